@@ -1,0 +1,1 @@
+# Reports are rendered from the other apps' data; stored issued reports come with the reports issue.

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StaffingConfig(AppConfig):
+    name = "staffing"
+    verbose_name = "Stellen und CM-Einsatz"
