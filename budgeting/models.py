@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from kimportal.models import County
-from kimportal.money import FTEField, MoneyField
+from kimportal.fields import FTEField, MoneyField
 
 
 class CountyCodeManager(models.Manager):

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-from kimportal.money import MoneyField
+from kimportal.fields import MoneyField
 
 
 class CountyManager(models.Manager):

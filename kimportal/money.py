@@ -1,12 +1,8 @@
-"""Money and FTE: exact decimals, quantized half up before they reach the database.
+"""Money and FTE as exact decimals: rounding and German formatting, with no Django import.
 
-SQLite rounds a Decimal half-even when it stores it into a 2-place column,
-PostgreSQL half away from zero; quantizing here makes both store the same.
+The engine (budgeting.calculations) uses these; the model fields live in kimportal.fields.
 """
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-
-from django.core.validators import MinValueValidator
-from django.db import models
 
 CENT = Decimal("0.01")
 EURO = Decimal("1")
@@ -53,57 +49,7 @@ def format_money(value, places: int = 0) -> str:
 def format_fte(value) -> str:
     if value is None or value == "":
         return ""
-    d = to_decimal(value)
-    places = 3 if d.quantize(CENT) != d else 2
+    # As the papers write it: 3,5 VZÄ, 0,75 VZÄ, 7,0 VZÄ.
+    d = to_decimal(value).normalize()
+    places = min(max(1, -d.as_tuple().exponent), 3)
     return format_number(d, places)
-
-
-class _QuantizedDecimalField(models.DecimalField):
-    quantum = CENT
-
-    def get_db_prep_save(self, value, connection):
-        if value is not None:
-            value = to_decimal(value).quantize(self.quantum, rounding=ROUND_HALF_UP)
-        return super().get_db_prep_save(value, connection)
-
-    def pre_save(self, model_instance, add):
-        value = getattr(model_instance, self.attname)
-        if value is not None and not isinstance(value, float):
-            try:
-                value = to_decimal(value).quantize(self.quantum, rounding=ROUND_HALF_UP)
-            except (ValueError, InvalidOperation):
-                return value
-            setattr(model_instance, self.attname, value)
-        return value
-
-
-class MoneyField(_QuantizedDecimalField):
-    """An amount in euros and cents, never negative unless allow_negative."""
-
-    def __init__(self, *args, allow_negative: bool = False, **kwargs):
-        kwargs.setdefault("max_digits", 14)
-        kwargs.setdefault("decimal_places", 2)
-        self.allow_negative = allow_negative
-        validators = list(kwargs.pop("validators", []))
-        if not allow_negative:
-            validators.append(MinValueValidator(Decimal("0"), message="Der Betrag darf nicht negativ sein."))
-        kwargs["validators"] = validators
-        super().__init__(*args, **kwargs)
-
-    def deconstruct(self):
-        name, path, args, kwargs = super().deconstruct()
-        kwargs.pop("validators", None)
-        if self.allow_negative:
-            kwargs["allow_negative"] = True
-        return name, path, args, kwargs
-
-
-class FTEField(_QuantizedDecimalField):
-    """Full-time equivalents with three places (0,375 VZÄ exists in practice)."""
-
-    quantum = FTE_STEP
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_digits", 7)
-        kwargs.setdefault("decimal_places", 3)
-        super().__init__(*args, **kwargs)

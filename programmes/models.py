@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from kimportal.models import County, Partner
-from kimportal.money import FTEField, MoneyField
+from kimportal.fields import FTEField, MoneyField
 
 from .choices import CostType, FieldOfAction, GoalStatus, RateKind, SlotBasis, StepKind
 

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q, Sum
 
 from kimportal.models import County, Municipality, Partner
-from kimportal.money import FTEField, MoneyField
+from kimportal.fields import FTEField, MoneyField
 from programmes.models import FundedSlot, Module
 
 # A share handed to a municipality or welfare organisation is fundable only

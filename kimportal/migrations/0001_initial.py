@@ -4,7 +4,7 @@ import django.contrib.auth.models
 import django.contrib.auth.validators
 import django.db.models.deletion
 import django.utils.timezone
-import kimportal.money
+import kimportal.fields
 from decimal import Decimal
 from django.db import migrations, models
 
@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('kreis', 'Kreis'), ('stadt', 'Kreisfreie Stadt')], default='kreis', max_length=10, verbose_name='Art')),
                 ('centre_name', models.CharField(blank=True, max_length=200, verbose_name='Bezeichnung des KI')),
                 ('office', models.CharField(blank=True, max_length=200, verbose_name='Amt')),
-                ('council_threshold', kimportal.money.MoneyField(decimal_places=2, default=Decimal('0'), help_text='Überplanmäßige Bereitstellungen ab diesem Betrag brauchen vorher den Kreistag (§ 83 GO NRW).', max_digits=14, verbose_name='Schwelle Kreistagsbeteiligung')),
+                ('council_threshold', kimportal.fields.MoneyField(decimal_places=2, default=Decimal('0'), help_text='Überplanmäßige Bereitstellungen ab diesem Betrag brauchen vorher den Kreistag (§ 83 GO NRW).', max_digits=14, verbose_name='Schwelle Kreistagsbeteiligung')),
             ],
             options={
                 'verbose_name': 'Kreis / kreisfreie Stadt',
@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
                 ('population', models.PositiveIntegerField(default=0, verbose_name='Einwohnerzahl')),
                 ('population_as_of', models.DateField(blank=True, null=True, verbose_name='Einwohnerzahl Stand')),
                 ('budget_recovery_plan', models.BooleanField(default=False, help_text='Eine Kommune im HSK kann keine neuen freiwilligen Kosten übernehmen.', verbose_name='Haushaltssicherungskonzept')),
-                ('levy_basis', kimportal.money.MoneyField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='Umlagegrundlagen')),
+                ('levy_basis', kimportal.fields.MoneyField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='Umlagegrundlagen')),
                 ('county', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='municipalities', to='kimportal.county', verbose_name='Kreis')),
             ],
             options={

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import kimportal.money
+import kimportal.fields
 from decimal import Decimal
 from django.db import migrations, models
 
@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
                 ('received_on', models.DateField(blank=True, null=True, verbose_name='eingegangen am')),
                 ('period_start', models.DateField(verbose_name='Bewilligungszeitraum von')),
                 ('period_end', models.DateField(verbose_name='Bewilligungszeitraum bis')),
-                ('amount', kimportal.money.MoneyField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='Bewilligter Betrag')),
+                ('amount', kimportal.fields.MoneyField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='Bewilligter Betrag')),
                 ('proof_of_use_due', models.DateField(blank=True, null=True, verbose_name='Verwendungsnachweis fällig')),
                 ('note', models.TextField(blank=True, verbose_name='Bemerkung')),
                 ('application', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='grant_decisions', to='programmes.application', verbose_name='Antrag')),
@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
                 ('code', models.SlugField(max_length=60, unique=True, verbose_name='Kürzel')),
                 ('name', models.CharField(max_length=200, verbose_name='Bezeichnung')),
                 ('basis', models.CharField(choices=[('per_fte', 'je VZÄ (× Stellenanteil)'), ('per_slot', 'je Förderstelle (unabhängig vom Stellenanteil)')], default='per_fte', max_length=10, verbose_name='Förderung')),
-                ('nominal_fte', kimportal.money.FTEField(decimal_places=3, default=Decimal('1'), max_digits=7, validators=[django.core.validators.MinValueValidator(Decimal('0.001'), message='Der Stellenanteil muss größer als 0 sein.')], verbose_name='Nominaler Stellenanteil')),
+                ('nominal_fte', kimportal.fields.FTEField(decimal_places=3, default=Decimal('1'), max_digits=7, validators=[django.core.validators.MinValueValidator(Decimal('0.001'), message='Der Stellenanteil muss größer als 0 sein.')], verbose_name='Nominaler Stellenanteil')),
                 ('module', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='funded_slots', to='programmes.module', verbose_name='Baustein')),
             ],
             options={
@@ -90,7 +90,7 @@ class Migration(migrations.Migration):
             name='PassThrough',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', kimportal.money.MoneyField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='Betrag')),
+                ('amount', kimportal.fields.MoneyField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='Betrag')),
                 ('purpose', models.CharField(blank=True, max_length=300, verbose_name='Zweck')),
                 ('permitted_by_decision', models.BooleanField(default=True, verbose_name='im Bescheid zugelassen')),
                 ('contract_signed_on', models.DateField(blank=True, null=True, verbose_name='Weiterleitungsvertrag vom')),
@@ -184,8 +184,8 @@ class Migration(migrations.Migration):
             name='GrantedSlot',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('count', kimportal.money.FTEField(decimal_places=3, max_digits=7, validators=[django.core.validators.MinValueValidator(Decimal('0.001'), message='Die Anzahl muss größer als 0 sein.')], verbose_name='Anzahl')),
-                ('nominal_fte', kimportal.money.FTEField(decimal_places=3, max_digits=7, validators=[django.core.validators.MinValueValidator(Decimal('0.001'), message='Der Stellenanteil muss größer als 0 sein.')], verbose_name='VZÄ je Stelle')),
+                ('count', kimportal.fields.FTEField(decimal_places=3, max_digits=7, validators=[django.core.validators.MinValueValidator(Decimal('0.001'), message='Die Anzahl muss größer als 0 sein.')], verbose_name='Anzahl')),
+                ('nominal_fte', kimportal.fields.FTEField(decimal_places=3, max_digits=7, validators=[django.core.validators.MinValueValidator(Decimal('0.001'), message='Der Stellenanteil muss größer als 0 sein.')], verbose_name='VZÄ je Stelle')),
                 ('decision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='slots', to='programmes.grantdecision', verbose_name='Zuwendungsbescheid')),
                 ('funded_slot', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='grants', to='programmes.fundedslot', verbose_name='Förderstelle')),
             ],
@@ -202,9 +202,9 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('per_workplace', 'je Arbeitsplatz / VZÄ'), ('per_slot', 'je Förderstelle'), ('lump_sum', 'Jahrespauschale'), ('fixed_capped', 'Festbetrag bis zu (Deckel)')], max_length=20, verbose_name='Art')),
                 ('cost_type', models.CharField(choices=[('personnel', 'Personalkosten'), ('material', 'Sachkosten'), ('events', 'Veranstaltungen'), ('measures', 'Maßnahmen')], max_length=20, verbose_name='Kostenart')),
-                ('amount', kimportal.money.MoneyField(decimal_places=2, max_digits=14, verbose_name='Betrag pro Jahr')),
-                ('cap', kimportal.money.MoneyField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='Höchstbetrag')),
-                ('max_fte', kimportal.money.FTEField(blank=True, decimal_places=3, max_digits=7, null=True, verbose_name='Höchstens VZÄ')),
+                ('amount', kimportal.fields.MoneyField(decimal_places=2, max_digits=14, verbose_name='Betrag pro Jahr')),
+                ('cap', kimportal.fields.MoneyField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='Höchstbetrag')),
+                ('max_fte', kimportal.fields.FTEField(blank=True, decimal_places=3, max_digits=7, null=True, verbose_name='Höchstens VZÄ')),
                 ('valid_from', models.DateField(verbose_name='gültig ab')),
                 ('valid_until', models.DateField(blank=True, null=True, verbose_name='gültig bis')),
                 ('source', models.CharField(blank=True, help_text='z. B. Förderrichtlinie, Änderungsliste', max_length=300, verbose_name='Quelle')),

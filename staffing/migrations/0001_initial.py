@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import kimportal.money
+import kimportal.fields
 from decimal import Decimal
 from django.db import migrations, models
 
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('code', models.SlugField(max_length=60, verbose_name='Kürzel')),
                 ('name', models.CharField(max_length=200, verbose_name='Bezeichnung')),
-                ('capacity_fte', kimportal.money.FTEField(decimal_places=3, max_digits=7, validators=[django.core.validators.MinValueValidator(Decimal('0.001'))], verbose_name='Kapazität (VZÄ)')),
+                ('capacity_fte', kimportal.fields.FTEField(decimal_places=3, max_digits=7, validators=[django.core.validators.MinValueValidator(Decimal('0.001'))], verbose_name='Kapazität (VZÄ)')),
                 ('valid_from', models.DateField(verbose_name='gültig ab')),
                 ('valid_until', models.DateField(blank=True, null=True, verbose_name='gültig bis')),
                 ('version', models.PositiveIntegerField(default=1, editable=False)),
@@ -92,7 +92,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('item', models.CharField(choices=[('personnel', 'Personalkosten'), ('it', 'IT'), ('travel', 'Reisekosten'), ('room_material', 'Raum- und Sachkosten'), ('other', 'Sonstiges')], max_length=20, verbose_name='Kostenart')),
                 ('borne_by', models.CharField(choices=[('county', 'Kreis'), ('partner', 'Kommune / Partner')], max_length=10, verbose_name='trägt')),
-                ('annual_per_fte', kimportal.money.MoneyField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='Betrag je VZÄ und Jahr')),
+                ('annual_per_fte', kimportal.fields.MoneyField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='Betrag je VZÄ und Jahr')),
                 ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cost_splits', to='staffing.cooperationagreement', verbose_name='Vereinbarung')),
             ],
             options={
@@ -109,7 +109,7 @@ class Migration(migrations.Migration):
                 ('position_number', models.CharField(blank=True, max_length=40, verbose_name='Stellennummer')),
                 ('holder_name', models.CharField(blank=True, help_text='Personenbezogen: wird dem Ausschuss nie angezeigt.', max_length=200, verbose_name='Stelleninhaber/in')),
                 ('unit', models.CharField(default='KI', max_length=120, verbose_name='Organisationseinheit')),
-                ('fte', kimportal.money.FTEField(decimal_places=3, max_digits=7, validators=[django.core.validators.MinValueValidator(Decimal('0.001'), message='Der Stellenanteil muss größer als 0 und höchstens 1 VZÄ sein.'), django.core.validators.MaxValueValidator(Decimal('1'), message='Der Stellenanteil muss größer als 0 und höchstens 1 VZÄ sein.')], verbose_name='Stellenanteil (VZÄ)')),
+                ('fte', kimportal.fields.FTEField(decimal_places=3, max_digits=7, validators=[django.core.validators.MinValueValidator(Decimal('0.001'), message='Der Stellenanteil muss größer als 0 und höchstens 1 VZÄ sein.'), django.core.validators.MaxValueValidator(Decimal('1'), message='Der Stellenanteil muss größer als 0 und höchstens 1 VZÄ sein.')], verbose_name='Stellenanteil (VZÄ)')),
                 ('status', models.CharField(choices=[('planned', 'geplant'), ('vacant', 'unbesetzt'), ('filled', 'besetzt')], default='planned', max_length=10, verbose_name='Status')),
                 ('status_since', models.DateField(blank=True, null=True, verbose_name='Status seit')),
                 ('start_on', models.DateField(verbose_name='Beginn')),
@@ -136,7 +136,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='gültig ab Jahr')),
-                ('annual', kimportal.money.MoneyField(decimal_places=2, max_digits=14, verbose_name='Kosten je VZÄ und Jahr')),
+                ('annual', kimportal.fields.MoneyField(decimal_places=2, max_digits=14, verbose_name='Kosten je VZÄ und Jahr')),
                 ('source', models.CharField(blank=True, max_length=200, verbose_name='Quelle')),
                 ('pay_grade', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='workplace_costs', to='staffing.paygrade', verbose_name='Entgeltgruppe')),
             ],
