@@ -95,7 +95,7 @@ def calculation_input(county: County, start: date, end: date, scenario: Scenario
     positions = list(
         Position.objects.filter(county=county).active_in(period_start, period_end)
         .select_related("module", "funded_slot", "pay_grade", "employer", "allocation", "own_share_budget_line")
-        .order_by("module__programme__name", "module__position", "module__code", "funded_slot__code", "pk")
+        .order_by("module__programme__name", "module__position", "module__code", "pk")
     )
     overrides = {}
     if scenario is not None:

@@ -1,0 +1,121 @@
+"""`manage.py own_share` on the demo data: the acceptance figures of DOMAIN.md."""
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from budgeting.models import StatedFigure
+from staffing.models import Position
+
+PERIOD = ["--county", "rhein-sieg-kreis", "--from", "2021-12", "--to", "2022-12"]
+V1 = "Baustein 3 – Variante 1 (3 × 0,75 VZÄ)"
+V2 = "Baustein 3 – Variante 2 (3 × 1,0 VZÄ)"
+B1 = "kim-b1-koordination"
+ASSISTANT = "kim-b1-assistenz"
+B2 = "kim-b2-case-management:cm-kommunen-2021"
+B3 = "kim-b3-abh-ebh"
+
+
+def own_share(*args):
+    out = StringIO()
+    call_command("own_share", *PERIOD, *args, stdout=out)
+    return out.getvalue()
+
+
+def as_json(*args):
+    return json.loads(own_share("--format", "json", *args))
+
+
+def blocks(case):
+    return {b["key"]: b for b in case["blocks"]}
+
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+
+def test_the_base_case_has_the_own_shares_of_the_paper():
+    data = as_json()
+    assert data["period"] == {"from": "2021-12", "to": "2022-12", "months": 13}
+    base = blocks(data["cases"][0])
+    assert data["cases"][0]["name"] == "Planstand" and data["cases"][0]["scenario"] is None
+    assert [base[B1][k] for k in ("total", "grant", "third_party", "own_share")] == ["403963", "245319", "0", "158644"]
+    assert [base[ASSISTANT][k] for k in ("total", "grant", "own_share")] == ["39964", "29629", "10335"]
+    assert [base[B2][k] for k in ("total", "grant", "third_party", "own_share")] == ["723296", "417081", "47397", "258818"]
+    assert [base[B3][k] for k in ("total", "grant", "own_share")] == ["204408", "121875", "82533"]
+
+
+def test_the_variants_side_by_side_give_the_risk_range_510_330_to_578_466():
+    data = as_json()
+    assert [c["name"] for c in data["cases"]] == ["Planstand", V1, V2]
+    assert [c["unplanned_provision"] for c in data["cases"]] == ["510330", "510330", "578466"]
+    assert blocks(data["cases"][2])[B3]["own_share"] == "150669"
+    assert data["risk_range"] == {"low": "510330", "high": "578466"}
+
+
+def test_the_text_output_prints_the_figures_in_german_format():
+    text = own_share()
+    for figure in ("158.644", "10.335", "258.818", "82.533", "150.669"):
+        assert f"{figure}\u00a0€" in text
+    assert "Risikospanne: 510.330\u00a0€ – 578.466\u00a0€" in text
+    assert "3,5 VZÄ × 70.091\u00a0€ = 245.319\u00a0€" in text
+
+
+def test_the_papers_stated_figures_show_their_differences_minus_18_and_plus_2():
+    base = as_json()["cases"][0]
+    differences = {(d["block_key"], d["field"]): d for d in base["differences"]}
+    assert differences[(ASSISTANT, "own_share")]["difference"] == "-18"
+    assert differences[(ASSISTANT, "own_share")]["stated"] == "10317"
+    assert differences[(B2, "own_share")]["difference"] == "2"
+    assert differences[(B2, "own_share")]["stated"] == "258820"
+    text = own_share()
+    assert "laut Vorlage 10.317\u00a0€, berechnet 10.335\u00a0€, Differenz -18\u00a0€" in text
+    assert "laut Vorlage 258.820\u00a0€, berechnet 258.818\u00a0€, Differenz +2\u00a0€" in text
+
+
+def test_a_stated_figure_for_a_scenario_is_compared_in_that_scenario_only():
+    v2 = as_json("--scenario", V2)["cases"][0]
+    b3 = [d for d in v2["differences"] if d["block_key"] == B3]
+    assert {d["field"]: d["difference"] for d in b3} == {"total": "0", "grant": "0", "own_share": "0"}
+    assert StatedFigure.objects.filter(block_key=B3).count() == 6
+
+
+def test_one_scenario_only_with_scenario():
+    data = as_json("--scenario", V2)
+    assert [c["name"] for c in data["cases"]] == [V2]
+    assert data["risk_range"] == {"low": "578466", "high": "578466"}
+
+
+def test_the_months_add_up_to_the_period():
+    b2 = blocks(as_json()["cases"][0])[B2]
+    assert len(b2["months"]) == 13
+    assert sum(int(m["own_share"]) for m in b2["months"]) == 258818
+
+
+def test_csv_has_one_row_per_block_and_a_sum_per_case():
+    rows = own_share("--format", "csv", "--scenario", V1).strip().splitlines()
+    assert rows[0] == "case,block_key,block,fte,total,grant,third_party,own_share,uncovered"
+    assert rows[-1].endswith(",Summe,,1784943,1052236,91142,641565,510330")
+
+
+def test_changing_a_position_changes_the_figures():
+    Position.objects.filter(funded_slot__code=B3).update(fte="0.5")
+    b3 = blocks(as_json()["cases"][0])[B3]
+    assert b3["total"] == "136272"  # 1,5 VZÄ × 90.848 €
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--county", "atlantis", "--from", "2021-12", "--to", "2022-12"], "Unbekannter Kreis 'atlantis'"),
+    (["--county", "rhein-sieg-kreis", "--from", "2021-13", "--to", "2022-12"], "--from erwartet einen Monat"),
+    (["--county", "rhein-sieg-kreis", "--from", "12.2021", "--to", "2022-12"], "--from erwartet einen Monat"),
+    (["--county", "rhein-sieg-kreis", "--from", "2022-12", "--to", "2021-12"], "liegt vor --from"),
+    (["--county", "rhein-sieg-kreis", "--from", "2021-12", "--to", "2022-12", "--scenario", "Variante 9"],
+     "Unbekanntes Szenario 'Variante 9'"),
+    (["--county", "rhein-sieg-kreis", "--from", "2021-12", "--to", "2022-12", "--format", "xml"], "Unbekanntes Format"),
+    (["--from", "2021-12", "--to", "2022-12"], "--county"),
+])
+def test_bad_input_gives_a_one_line_error(args, message):
+    with pytest.raises(CommandError, match=message) as error:
+        call_command("own_share", *args, stdout=StringIO())
+    assert "\n" not in str(error.value)
