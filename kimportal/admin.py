@@ -1,0 +1,90 @@
+from collections.abc import Callable
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
+
+from kimportal.money import format_money
+
+from .models import County, Municipality, Partner, User
+
+
+def money_column(model: type[models.Model], field_name: str) -> Callable[[models.Model], str | None]:
+    """A list_display column showing an amount as the papers print it: 1.234 € (cents only where there are any)."""
+    field = model._meta.get_field(field_name)
+
+    @admin.display(description=field.verbose_name, ordering=field_name)
+    def column(obj):
+        value = getattr(obj, field_name)
+        if value is None:
+            return None
+        return format_money(value, 0 if value == value.to_integral_value() else 2)
+
+    column.__name__ = field_name
+    return column
+
+
+# Django's admin leaves number inputs unlocalised; here 0,75 VZÄ and 1.234,56 € are typed the German way
+# and 7,000 VZÄ is not shown as "7.000". Integers (years, inhabitants) stay as they are.
+LOCALIZED_DECIMALS = {models.DecimalField: {"localize": True}}
+
+
+class ModelAdmin(admin.ModelAdmin):
+    formfield_overrides = LOCALIZED_DECIMALS
+
+
+class TabularInline(admin.TabularInline):
+    formfield_overrides = LOCALIZED_DECIMALS
+
+
+class VersionedAdminMixin:
+    """An admin save counts as a change for the optimistic locking of the services (staffing.services)."""
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+
+class MunicipalityInline(TabularInline):
+    model = Municipality
+    fields = ("name", "population", "population_as_of", "budget_recovery_plan", "levy_basis")
+    extra = 0
+
+
+@admin.register(County)
+class CountyAdmin(ModelAdmin):
+    list_display = ("name", "slug", "kind", "centre_name", "office", money_column(County, "council_threshold"))
+    list_filter = ("kind",)
+    search_fields = ("name", "slug", "centre_name")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (MunicipalityInline,)
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(ModelAdmin):
+    list_display = ("name", "county", "population", "population_as_of", "budget_recovery_plan",
+                    money_column(Municipality, "levy_basis"))
+    list_filter = ("county", "budget_recovery_plan")
+    list_select_related = ("county",)
+    search_fields = ("name", "county__name")
+
+
+@admin.register(Partner)
+class PartnerAdmin(ModelAdmin):
+    list_display = ("name", "kind", "county", "municipality")
+    list_filter = ("county", "kind")
+    list_select_related = ("county", "municipality")
+    search_fields = ("name", "municipality__name")
+    autocomplete_fields = ("county", "municipality")
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    fieldsets = (*DjangoUserAdmin.fieldsets, ("Kreis", {"fields": ("county",)}))
+    add_fieldsets = (*DjangoUserAdmin.add_fieldsets, ("Kreis", {"fields": ("county",)}))
+    list_display = (*DjangoUserAdmin.list_display, "county")
+    list_filter = (*DjangoUserAdmin.list_filter, "county")
+    list_select_related = ("county",)
+    search_fields = (*DjangoUserAdmin.search_fields, "county__name")
+    autocomplete_fields = ("county",)
