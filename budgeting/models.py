@@ -2,6 +2,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 from django.db.models import Q
 
 from kimportal.models import County
@@ -19,6 +20,8 @@ class BudgetLine(models.Model):
     name = models.CharField("Bezeichnung", max_length=200)
 
     objects = CountyCodeManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "Haushaltsstelle"
@@ -43,6 +46,8 @@ class Appropriation(models.Model):
     amount = MoneyField("Ansatz")
     note = models.CharField("Bemerkung", max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "Haushaltsansatz"
@@ -86,6 +91,8 @@ class CoverageSource(models.Model):
     proof_of_use_due = models.DateField("Verwendungsnachweis fällig", null=True, blank=True)
     note = models.TextField("Bemerkung", blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "Deckungsmittel"
@@ -140,6 +147,8 @@ class Scenario(models.Model):
 
     objects = ScenarioManager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "Szenario"
         verbose_name_plural = "Szenarien"
@@ -160,6 +169,8 @@ class ScenarioPositionOverride(models.Model):
                                  verbose_name="Stelle")
     fte = FTEField("Stellenanteil (VZÄ)", null=True, blank=True)
     excluded = models.BooleanField("im Szenario nicht enthalten", default=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "Stellen-Annahme"
@@ -187,6 +198,8 @@ class ScenarioCoverageOverride(models.Model):
                                verbose_name="Deckungsmittel")
     usable_until = models.DateField("verwendbar bis", null=True, blank=True)
     balance = MoneyField("Restbetrag", null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "Deckungs-Annahme"
@@ -225,6 +238,8 @@ class StatedFigure(models.Model):
     field = models.CharField("Größe", max_length=20, choices=Field.choices)
     amount = MoneyField("Betrag laut Vorlage", allow_negative=True)
     source = models.CharField("Quelle", max_length=200, help_text="z. B. Vorlage 002, Seite 5")
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "Betrag laut Vorlage"

@@ -3,6 +3,7 @@ from collections.abc import Callable
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
+from simple_history.admin import SimpleHistoryAdmin
 
 from kimportal.money import format_money
 
@@ -29,7 +30,7 @@ def money_column(model: type[models.Model], field_name: str) -> Callable[[models
 LOCALIZED_DECIMALS = {models.DecimalField: {"localize": True}}
 
 
-class ModelAdmin(admin.ModelAdmin):
+class ModelAdmin(SimpleHistoryAdmin):
     formfield_overrides = LOCALIZED_DECIMALS
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from kimportal.fields import MoneyField
 
@@ -33,6 +34,8 @@ class County(models.Model):
     )
 
     objects = CountyManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "Kreis / kreisfreie Stadt"
@@ -63,6 +66,8 @@ class Municipality(models.Model):
     levy_basis = MoneyField("Umlagegrundlagen", null=True, blank=True)
 
     objects = MunicipalityManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "Kommune"
@@ -100,6 +105,8 @@ class Partner(models.Model):
     )
 
     objects = PartnerManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "Partner"

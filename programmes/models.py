@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 from django.db.models import Q
 
 from kimportal.models import County, Partner
@@ -37,6 +38,8 @@ class Programme(models.Model):
     description = models.TextField("Beschreibung", blank=True)
 
     objects = CodeManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "Förderprogramm"
@@ -70,6 +73,8 @@ class Module(models.Model):
 
     objects = CodeManager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "Baustein / Modul"
         verbose_name_plural = "Bausteine / Module"
@@ -95,6 +100,8 @@ class FundedSlot(models.Model):
     )
 
     objects = CodeManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "Förderstelle"
@@ -134,6 +141,8 @@ class FundingRate(models.Model):
     source = models.CharField("Quelle", max_length=300, blank=True, help_text="z. B. Förderrichtlinie, Änderungsliste")
 
     objects = FundingRateQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "Fördersatz"
@@ -186,6 +195,8 @@ class Application(models.Model):
     reference = models.CharField("Aktenzeichen", max_length=100, blank=True)
     note = models.TextField("Bemerkung", blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "Antrag"
         verbose_name_plural = "Anträge"
@@ -204,6 +215,8 @@ class ApplicationStep(models.Model):
     occurred_on = models.DateField("erledigt am", null=True, blank=True)
     due_on = models.DateField("fällig am", null=True, blank=True)
     note = models.CharField("Bemerkung", max_length=300, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "Antragsschritt"
@@ -238,6 +251,8 @@ class GrantDecision(models.Model):
     proof_of_use_due = models.DateField("Verwendungsnachweis fällig", null=True, blank=True)
     note = models.TextField("Bemerkung", blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "Zuwendungsbescheid"
         verbose_name_plural = "Zuwendungsbescheide"
@@ -269,6 +284,8 @@ class GrantedSlot(models.Model):
     count = FTEField("Anzahl", validators=[MinValueValidator(Decimal("0.001"), message="Die Anzahl muss größer als 0 sein.")])
     nominal_fte = FTEField("VZÄ je Stelle", validators=[MinValueValidator(Decimal("0.001"), message="Der Stellenanteil muss größer als 0 sein.")])
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "Bewilligte Förderstelle"
         verbose_name_plural = "Bewilligte Förderstellen"
@@ -297,6 +314,8 @@ class PassThrough(models.Model):
     permitted_by_decision = models.BooleanField("im Bescheid zugelassen", default=True)
     contract_signed_on = models.DateField("Weiterleitungsvertrag vom", null=True, blank=True)
     proof_of_use_due = models.DateField("Verwendungsnachweis des Empfängers fällig", null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "Weiterleitung"
@@ -329,6 +348,8 @@ class FocusGoal(models.Model):
     approved_by = models.CharField("genehmigt durch", max_length=200, blank=True)
     reported_on = models.DateField("dem Ausschuss berichtet am", null=True, blank=True)
     status = models.CharField("Status", max_length=20, choices=GoalStatus.choices, default=GoalStatus.PLANNED)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "Schwerpunktziel"

@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 from django.db.models import Q, Sum
 
 from kimportal.models import County, Municipality, Partner
@@ -31,6 +32,8 @@ class PayGrade(models.Model):
 
     objects = PayGradeManager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "Entgeltgruppe"
         verbose_name_plural = "Entgeltgruppen"
@@ -51,6 +54,8 @@ class WorkplaceCost(models.Model):
     year = models.PositiveSmallIntegerField("gültig ab Jahr", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     annual = MoneyField("Kosten je VZÄ und Jahr")
     source = models.CharField("Quelle", max_length=200, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "Arbeitsplatzkosten (KGSt)"
@@ -84,6 +89,8 @@ class CaseManagementAllocation(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = CaseManagementAllocationManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "CM-Einsatzplanung"
@@ -130,6 +137,8 @@ class AllocationShare(models.Model):
                                            help_text="z. B. eigene Stelle, gesondert gezählt (Troisdorf)")
     handed_over_to = models.ForeignKey(Partner, on_delete=models.PROTECT, null=True, blank=True,
                                        related_name="allocation_shares", verbose_name="weitergegeben an")
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "CM-Einsatz einer Kommune"
@@ -179,6 +188,8 @@ class CooperationAgreement(models.Model):
     valid_until = models.DateField("gültig bis", null=True, blank=True)
     note = models.TextField("Regelungen", blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "Kooperationsvereinbarung"
         verbose_name_plural = "Kooperationsvereinbarungen"
@@ -214,6 +225,8 @@ class CostSplit(models.Model):
     item = models.CharField("Kostenart", max_length=20, choices=Item.choices)
     borne_by = models.CharField("trägt", max_length=10, choices=BorneBy.choices)
     annual_per_fte = MoneyField("Betrag je VZÄ und Jahr", null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "Kostenaufteilung"
@@ -274,6 +287,8 @@ class Position(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = PositionQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "Stelle"
