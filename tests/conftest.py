@@ -8,6 +8,13 @@ import pytest
 from django.core.management import call_command
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Hashing the five demo passwords with PBKDF2 for every test would dominate the run.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def demo(db):
     """The demo data of the committee papers (Rhein-Sieg-Kreis, Rhein-Kreis Neuss), without users."""

@@ -91,6 +91,8 @@ def test_neuss_applied_for_kim_and_has_no_decision_yet(demo):
 def test_every_demo_record_passes_validation(demo):
     for app in DOMAIN_APPS:
         for model in apps.get_app_config(app).get_models():
+            if model.__name__.startswith("Historical"):
+                continue
             for obj in model.objects.all():
                 obj.full_clean()
 

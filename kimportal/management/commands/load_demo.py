@@ -1,6 +1,7 @@
 """Load the demo data of the committee papers; safe to run any number of times."""
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             raise CommandError(f"Keine Demodaten in {FIXTURES} gefunden.")
         with transaction.atomic():
             call_command("loaddata", *[str(f) for f in files], verbosity=0)
+            self._initial_history()
             roles.sync_roles()
             made_users = False
             if not no_users:
@@ -49,6 +51,18 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo-Benutzer: {', '.join(u[0] for u in DEMO_USERS)} (Passwort: {DEMO_PASSWORD}, nur für Demos).")
         elif not no_users:
             self.stdout.write("DEBUG ist aus: keine Demo-Benutzer angelegt (mit --with-demo-users erzwingen).")
+
+    def _initial_history(self):
+        """loaddata writes no history rows; give every record without one its "angelegt" entry,
+        so the first edit in the browser shows old → new."""
+        for model in apps.get_models():
+            history = getattr(model, "history", None)
+            if history is None or not hasattr(history, "bulk_history_create"):
+                continue
+            recorded = history.values_list(model._meta.pk.attname, flat=True)
+            missing = list(model._default_manager.exclude(pk__in=recorded))
+            if missing:
+                history.bulk_history_create(missing, default_change_reason="Demodaten geladen")
 
     def _users(self):
         for username, role, county_slug, first, last in DEMO_USERS:

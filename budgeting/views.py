@@ -1,0 +1,476 @@
+"""Own-share calculations, coverage sources, appropriations, scenarios and deadlines.
+
+Every view is county-scoped (kimportal.views.CountyScopedMixin): an object of another
+county is not in the queryset and answers 404.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, F
+from django.http import Http404, HttpResponseRedirect, QueryDict
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.views.generic import CreateView, DeleteView, DetailView, TemplateView, UpdateView, View
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from budgeting import calculations as calc
+from budgeting.filters import AppropriationFilter, CoverageSourceFilter
+from budgeting.forms import (
+    AppropriationForm, CalculationForm, CoverageSourceForm, DeadlineFilterForm, MonthField, ScenarioForm,
+    StatedFigureForm, override_formsets,
+)
+from budgeting.models import Appropriation, CoverageSource, Scenario, StatedFigure
+from budgeting.selectors import calculation_input, own_share_comparison
+from budgeting.tables import AppropriationTable, CoverageSourceTable, DeadlineTable, ScenarioTable
+from kimportal.deadlines import upcoming_deadlines
+from kimportal.history import display_value, history_entries
+from kimportal.views import CountyFormMixin, CountyScopedMixin, TableExportMixin
+from staffing.models import Position
+
+PAPER_PERIOD = (date(2021, 12, 1), date(2022, 12, 1))  # the period of the committee papers (Vorlage 002)
+
+
+def add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+class HistoryMixin:
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["history"] = history_entries(self.object)
+        return context
+
+
+class VersionedUpdateMixin:
+    """No lost updates, on SQLite as on PostgreSQL (select_for_update does nothing on SQLite).
+
+    The form carries the version the user loaded. Saving first claims the row with
+    UPDATE … WHERE version = v; if another save came first, no row matches, nothing is
+    saved and the form shows the current values. The full save after the claim goes
+    through the model, so django-simple-history records it.
+    """
+
+    conflict_message = ("Dieser Eintrag wurde inzwischen von jemand anderem geändert. Ihre Änderungen wurden "
+                        "nicht gespeichert. Bitte prüfen Sie den aktuellen Stand und speichern Sie erneut.")
+
+    def form_valid(self, form):
+        obj = form.instance
+        version = form.cleaned_data["version"]
+        with transaction.atomic():
+            claimed = type(obj).objects.filter(pk=obj.pk, version=version).update(version=F("version") + 1)
+            if claimed:
+                obj.version = version + 1
+                obj.save()
+        if not claimed:
+            return self.conflict(form)
+        messages.success(self.request, f"„{obj}“ wurde gespeichert.")
+        return HttpResponseRedirect(self.get_success_url())
+
+    def conflict(self, form):
+        current = self.get_queryset().filter(pk=form.instance.pk).first()
+        if current is None:
+            raise Http404("Der Eintrag wurde inzwischen gelöscht.")
+        form.add_error(None, self.conflict_message)
+        # Who saves again after seeing the current values means to overwrite them.
+        data = form.data.copy()
+        data["version"] = str(current.version)
+        form.data = data
+        fields = [current._meta.get_field(name) for name in form._meta.fields]
+        context = self.get_context_data(form=form)
+        context["conflict"] = [(f.verbose_name, display_value(f, getattr(current, f.attname))) for f in fields]
+        return self.render_to_response(context, status=409)
+
+
+# --------------------------------------------------------------------------- own-share calculation
+
+
+def default_period(county) -> tuple[date, date]:
+    """The papers' period where the county has positions then, otherwise the current calendar year."""
+    start, end = PAPER_PERIOD
+    if Position.objects.filter(county=county).active_in(start, calc.month_end(end)).exists():
+        return start, end
+    year = timezone.localdate().year
+    return date(year, 1, 1), date(year, 12, 1)
+
+
+def side_by_side(comparison: calc.Comparison) -> list[dict]:
+    """Rows of block label and own share per case; a block a case does not have is None there."""
+    keys: dict[str, str] = {}
+    for result in comparison.results:
+        for block in result.blocks:
+            keys.setdefault(block.key, block.label)
+    rows = []
+    for key, label in keys.items():
+        cells = []
+        for result in comparison.results:
+            block = next((b for b in result.blocks if b.key == key), None)
+            cells.append(block.own_share if block is not None else None)
+        rows.append({"key": key, "label": label, "cells": cells})
+    return rows
+
+
+def case_blocks(comparison: calc.Comparison) -> list[dict]:
+    """Each case with its blocks; a scenario's block marks whether it differs from the base case."""
+    base = {b.key: b for b in comparison.results[0].blocks}
+    cases = []
+    for index, result in enumerate(comparison.results):
+        blocks = []
+        for block in result.blocks:
+            other = base.get(block.key)
+            changed = index > 0 and (other is None or any(block.figure(f) != other.figure(f) for f in calc.FIELDS))
+            blocks.append({"block": block, "changed": changed, "covered": sorted(block.covered.items())})
+        cases.append({"result": result, "blocks": blocks, "is_base": index == 0,
+                      "totals": {f: result.total(f) for f in calc.FIELDS}})
+    return cases
+
+
+def differences(comparison: calc.Comparison) -> list[dict]:
+    """Stated figures against computed ones; a figure for all cases shows once unless a scenario changes it."""
+    seen, rows = set(), []
+    for result in comparison.results:
+        for difference in result.differences:
+            if difference.text in seen:
+                continue
+            seen.add(difference.text)
+            rows.append({"case": result.name, "difference": difference,
+                         "field_label": calc.FIELD_LABELS[difference.field]})
+    return rows
+
+
+def calculation_query(county, start: date, end: date) -> QueryDict:
+    """The own-share page's parameters for a period, with all of the county's scenarios."""
+    data = QueryDict(mutable=True)
+    data.update({"start": f"{start:%Y-%m}", "end": f"{end:%Y-%m}"})
+    data.setlist("scenarios", [str(pk) for pk in Scenario.objects.filter(county=county).values_list("pk", flat=True)])
+    return data
+
+
+def calculation_context(request, county, data=None, stated_form=None) -> dict:
+    if data is None:
+        data = request.GET if ("start" in request.GET or "end" in request.GET) else calculation_query(
+            county, *default_period(county))
+    form = CalculationForm(data, county=county)
+    context = {"form": form, "county": county}
+    if not form.is_valid():
+        return context
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    scenarios = form.cleaned_data["scenarios"].prefetch_related("position_overrides", "coverage_overrides")
+    try:
+        comparison = own_share_comparison(county, start, end, [None, *scenarios])
+    except calc.CalculationError as exc:
+        context["calculation_error"] = str(exc)
+        return context
+    base = comparison.results[0]
+    context.update({
+        "start": start, "end": end, "period_end": calc.month_end(end),
+        "comparison": comparison, "results": comparison.results, "base": base,
+        "side_by_side": side_by_side(comparison), "cases": case_blocks(comparison),
+        "differences": differences(comparison),
+    })
+    if request.user.has_perm("budgeting.add_statedfigure"):
+        context["stated_form"] = stated_form or StatedFigureForm(
+            county=county, blocks=base.blocks, initial={"start": start, "end": end})
+    return context
+
+
+class CalculationView(CountyScopedMixin, TemplateView):
+    permission_required = "budgeting.view_scenario"
+    template_name = "budgeting/calculation.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(calculation_context(self.request, self.county))
+        return context
+
+
+class StatedFigureCreateView(CountyScopedMixin, View):
+    """Record a figure as a paper printed it; one for the same block, field, period and case replaces it."""
+
+    permission_required = "budgeting.add_statedfigure"
+    template_name = "budgeting/calculation.html"
+
+    def get(self, request):
+        # The form lives on the own-share page; opened on its own, it shows that page for the chosen period.
+        return TemplateResponse(request, self.template_name, calculation_context(request, self.county))
+
+    def post(self, request):
+        county = self.county
+        month = MonthField()
+        try:
+            start, end = month.clean(request.POST.get("start")), month.clean(request.POST.get("end"))
+            blocks = calculation_input(county, start, end).blocks
+        except (ValidationError, calc.CalculationError):  # a forged or stale period: say so instead of failing
+            messages.error(request, "Der Zeitraum ist ungültig; bitte die Berechnung neu aufrufen.")
+            return redirect("budgeting:calculation")
+        form = StatedFigureForm(request.POST, county=county, blocks=blocks)
+        query = calculation_query(county, start, end)
+        if not form.is_valid():
+            context = calculation_context(request, county, data=query, stated_form=form)
+            return TemplateResponse(request, self.template_name, context, status=400)
+        stated_figure_save(county=county, data=form.cleaned_data)
+        messages.success(request, "Der Betrag laut Vorlage wurde gespeichert; die Differenz steht unten.")
+        return redirect(f"{reverse('budgeting:calculation')}?{query.urlencode()}#abweichungen")
+
+
+def stated_figure_save(*, county, data: dict) -> StatedFigure:
+    lookup = {
+        "county": county, "scenario": data.get("scenario"), "block_key": data["block_key"],
+        "period_start": data["start"], "period_end": calc.month_end(data["end"]), "field": data["field"],
+    }
+    with transaction.atomic():
+        figure = StatedFigure.objects.filter(**lookup).order_by("pk").first() or StatedFigure(**lookup)
+        figure.amount, figure.source = data["amount"], data["source"]
+        figure.full_clean()
+        figure.save()
+    return figure
+
+
+# --------------------------------------------------------------------------- coverage sources
+
+
+class CoverageListView(CountyScopedMixin, TableExportMixin, SingleTableMixin, FilterView):
+    permission_required = "budgeting.view_coveragesource"
+    model = CoverageSource
+    table_class = CoverageSourceTable
+    filterset_class = CoverageSourceFilter
+    template_name = "budgeting/coveragesource_list.html"
+    table_pagination = {"per_page": 25}
+    export_name = "deckungsmittel"
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("usable_until", "name", "pk")
+
+
+def balance_over_time(county, source: CoverageSource) -> dict:
+    """The engine's forecast for the source: month by month what the own shares use, and what is left."""
+    start = source.balance_as_of
+    end = add_months(source.effective_until, 12)
+    try:
+        result = calc.calculate(calculation_input(county, start, end))
+    except calc.CalculationError as exc:
+        return {"error": str(exc), "rows": []}
+    usage = next((u for u in result.sources if u.name == source.name), None)
+    rows, remaining = [], usage.opening_balance if usage else source.balance
+    for index, month in enumerate(result.months):
+        used = usage.used.get(month, calc.ZERO) if usage else calc.ZERO
+        remaining -= used
+        own_share = sum((b.months[index].own_share for b in result.blocks), calc.ZERO)
+        rows.append({
+            "month": month, "own_share": own_share, "used": used, "remaining": remaining,
+            "usable": calc.month_end(month) <= source.effective_until,
+        })
+    return {"rows": rows, "start": result.start, "end": result.end,
+            "used": sum((r["used"] for r in rows), calc.ZERO), "remaining": remaining}
+
+
+class CoverageDetailView(CountyScopedMixin, HistoryMixin, DetailView):
+    permission_required = "budgeting.view_coveragesource"
+    model = CoverageSource
+    template_name = "budgeting/coveragesource_detail.html"
+    context_object_name = "source"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["forecast"] = balance_over_time(self.county, self.object)
+        return context
+
+
+class CoverageCreateView(CountyScopedMixin, CountyFormMixin, CreateView):
+    permission_required = "budgeting.add_coveragesource"
+    model = CoverageSource
+    form_class = CoverageSourceForm
+    template_name = "budgeting/coveragesource_form.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, f"„{self.object}“ wurde angelegt.")
+        return response
+
+    def get_success_url(self):
+        return reverse("budgeting:coverage_detail", args=[self.object.pk])
+
+
+class CoverageEditView(CountyScopedMixin, VersionedUpdateMixin, CountyFormMixin, UpdateView):
+    permission_required = "budgeting.change_coveragesource"
+    model = CoverageSource
+    form_class = CoverageSourceForm
+    template_name = "budgeting/coveragesource_form.html"
+
+    def get_success_url(self):
+        return reverse("budgeting:coverage_detail", args=[self.object.pk])
+
+
+# --------------------------------------------------------------------------- appropriations
+
+
+class AppropriationScopedMixin(CountyScopedMixin):
+    county_field = "budget_line__county"
+    model = Appropriation
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("budget_line")
+
+
+class AppropriationListView(AppropriationScopedMixin, TableExportMixin, SingleTableMixin, FilterView):
+    permission_required = "budgeting.view_appropriation"
+    table_class = AppropriationTable
+    filterset_class = AppropriationFilter
+    template_name = "budgeting/appropriation_list.html"
+    table_pagination = {"per_page": 25}
+    export_name = "haushaltsansaetze"
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("budget_line__code", "fiscal_year", "pk")
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "county": self.county}
+
+    def get_table_kwargs(self):
+        return {"can_edit": self.request.user.has_perm("budgeting.change_appropriation")}
+
+
+class AppropriationCreateView(CountyScopedMixin, CountyFormMixin, CreateView):
+    permission_required = "budgeting.add_appropriation"
+    model = Appropriation
+    form_class = AppropriationForm
+    template_name = "budgeting/appropriation_form.html"
+    success_url = reverse_lazy("budgeting:appropriation_list")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, f"Der Haushaltsansatz {self.object} wurde angelegt.")
+        return response
+
+
+class AppropriationEditView(AppropriationScopedMixin, VersionedUpdateMixin, CountyFormMixin, UpdateView):
+    permission_required = "budgeting.change_appropriation"
+    form_class = AppropriationForm
+    template_name = "budgeting/appropriation_form.html"
+    success_url = reverse_lazy("budgeting:appropriation_list")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["history"] = history_entries(self.object)
+        return context
+
+
+# --------------------------------------------------------------------------- scenarios
+
+
+class ScenarioListView(CountyScopedMixin, TableExportMixin, SingleTableMixin, TemplateView):
+    permission_required = "budgeting.view_scenario"
+    table_class = ScenarioTable
+    template_name = "budgeting/scenario_list.html"
+    table_pagination = {"per_page": 25}
+    export_name = "szenarien"
+
+    def get_table_data(self):
+        return (
+            Scenario.objects.filter(county=self.county)
+            .annotate(position_override_count=Count("position_overrides", distinct=True),
+                      coverage_override_count=Count("coverage_overrides", distinct=True))
+            .order_by("position", "name", "pk")
+        )
+
+
+class ScenarioDetailView(CountyScopedMixin, HistoryMixin, DetailView):
+    permission_required = "budgeting.view_scenario"
+    model = Scenario
+    template_name = "budgeting/scenario_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["position_overrides"] = self.object.position_overrides.select_related(
+            "position__pay_grade", "position__module").order_by("position__module__code", "position__title", "pk")
+        context["coverage_overrides"] = self.object.coverage_overrides.select_related("source").order_by(
+            "source__name", "pk")
+        start, end = default_period(self.county)
+        context["calculation_query"] = f"?start={start:%Y-%m}&end={end:%Y-%m}&scenarios={self.object.pk}"
+        return context
+
+
+class ScenarioSaveMixin(CountyFormMixin):
+    """The scenario and both override formsets are valid and saved together, or nothing is saved."""
+
+    model = Scenario
+    form_class = ScenarioForm
+    template_name = "budgeting/scenario_form.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if "formsets" not in kwargs:
+            context["formsets"] = override_formsets(self.county, context["form"].instance)
+        context["position_formset"], context["coverage_formset"] = context["formsets"]
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object() if "pk" in kwargs else None
+        form = self.get_form()
+        form.instance.county = self.county
+        formsets = override_formsets(self.county, form.instance, request.POST)
+        form_ok = form.is_valid()
+        formsets_ok = all([formset.is_valid() for formset in formsets])
+        if not (form_ok and formsets_ok):
+            messages.error(request, "Bitte die markierten Angaben korrigieren; es wurde nichts gespeichert.")
+            return self.render_to_response(self.get_context_data(form=form, formsets=formsets))
+        with transaction.atomic():
+            self.object = form.save()
+            for formset in formsets:
+                formset.instance = self.object
+                formset.save()
+        messages.success(request, f"Das Szenario „{self.object}“ wurde gespeichert.")
+        return redirect("budgeting:scenario_detail", pk=self.object.pk)
+
+
+class ScenarioCreateView(CountyScopedMixin, ScenarioSaveMixin, CreateView):
+    permission_required = "budgeting.add_scenario"
+
+
+class ScenarioEditView(CountyScopedMixin, ScenarioSaveMixin, UpdateView):
+    permission_required = "budgeting.change_scenario"
+
+
+class ScenarioDeleteView(CountyScopedMixin, DeleteView):
+    permission_required = "budgeting.delete_scenario"
+    model = Scenario
+    template_name = "budgeting/scenario_confirm_delete.html"
+    success_url = reverse_lazy("budgeting:scenario_list")
+
+    def form_valid(self, form):
+        name = str(self.object)
+        response = super().form_valid(form)
+        messages.success(self.request, f"Das Szenario „{name}“ wurde gelöscht.")
+        return response
+
+
+# --------------------------------------------------------------------------- deadlines
+
+
+class DeadlineListView(CountyScopedMixin, TableExportMixin, SingleTableMixin, TemplateView):
+    permission_required = "programmes.view_application"
+    table_class = DeadlineTable
+    template_name = "budgeting/deadline_list.html"
+    table_pagination = {"per_page": 50}
+    export_name = "fristen"
+
+    def get_filter_form(self):
+        if not hasattr(self, "_filter_form"):
+            self._filter_form = DeadlineFilterForm(self.request.GET or {"zeitraum": DeadlineFilterForm.UPCOMING})
+        return self._filter_form
+
+    def get_table_data(self):
+        return upcoming_deadlines(self.county, include_past=self.get_filter_form().include_past())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter_form"] = self.get_filter_form()
+        context["today"] = timezone.localdate()
+        return context

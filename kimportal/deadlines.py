@@ -1,0 +1,97 @@
+"""What is coming for a county: contract ends, expiring coverage, proofs of use, goals and open application steps.
+
+One query per kind of deadline, whatever the number of records, so the deadlines
+page costs the same on a county with ten positions as on one with five hundred.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+FIXED_TERM_ENDS = "Befristung endet"
+COVERAGE_EXPIRES = "Deckungsmittel laufen aus"
+PROOF_OF_USE_DUE = "Verwendungsnachweis fällig"
+PASS_THROUGH_PROOF_DUE = "Verwendungsnachweis Weiterleitung fällig"
+GOAL_DUE = "Ziel fällig"
+STEP_OPEN = "Antragsschritt offen"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    date: date
+    kind: str
+    title: str
+    url: str | None
+    # A task not done in time (a proof of use, a goal, an application step); a contract
+    # end or an expiry in the past is simply past, not overdue.
+    overdue: bool = False
+
+
+def object_url(name: str, pk) -> str | None:
+    """The page of an object, or None while that page does not exist (yet)."""
+    try:
+        return reverse(name, kwargs={"pk": pk})
+    except NoReverseMatch:
+        return None
+
+
+def upcoming_deadlines(county, today: date | None = None, horizon_days: int | None = None,
+                       *, include_past: bool = True) -> list[Deadline]:
+    """All dated obligations of the county, sorted by date.
+
+    horizon_days limits how far ahead to look; include_past=False leaves out what
+    lies before today unless it is an overdue task.
+    """
+    from budgeting.models import CoverageSource
+    from programmes.choices import GoalStatus
+    from programmes.models import ApplicationStep, FocusGoal, GrantDecision, PassThrough
+    from staffing.models import Position
+
+    today = today or timezone.localdate()
+    items: list[Deadline] = []
+
+    def add(day, kind, title, url, task=False):
+        if day is not None:
+            items.append(Deadline(day, kind, title, url, overdue=task and day < today))
+
+    for position in Position.objects.filter(county=county, fixed_term_until__isnull=False).only(
+            "pk", "title", "position_number", "fixed_term_until"):
+        title = f"{position.title} ({position.position_number})" if position.position_number else position.title
+        add(position.fixed_term_until, FIXED_TERM_ENDS, title, object_url("staffing:position_detail", position.pk))
+
+    for source in CoverageSource.objects.filter(county=county):
+        url = object_url("budgeting:coverage_detail", source.pk)
+        add(source.usable_until, COVERAGE_EXPIRES, source.name, url)
+        if source.extended_until and source.extended_until != source.usable_until:
+            add(source.extended_until, COVERAGE_EXPIRES, f"{source.name} (verlängert)", url)
+        add(source.proof_of_use_due, PROOF_OF_USE_DUE, source.name, url, task=True)
+
+    for decision in GrantDecision.objects.filter(county=county, proof_of_use_due__isnull=False).select_related(
+            "programme", "module"):
+        add(decision.proof_of_use_due, PROOF_OF_USE_DUE, f"Zuwendungsbescheid {decision}",
+            object_url("programmes:grantdecision_detail", decision.pk), task=True)
+
+    for passing in PassThrough.objects.filter(decision__county=county, proof_of_use_due__isnull=False).select_related(
+            "recipient", "decision__programme", "decision__module"):
+        add(passing.proof_of_use_due, PASS_THROUGH_PROOF_DUE, f"{passing.recipient.name} ({passing.decision})",
+            object_url("programmes:grantdecision_detail", passing.decision_id), task=True)
+
+    done = {GoalStatus.ACHIEVED, GoalStatus.MISSED}
+    for goal in FocusGoal.objects.filter(county=county).only("pk", "number", "title", "due_on", "status"):
+        add(goal.due_on, GOAL_DUE, str(goal), object_url("programmes:focusgoal_detail", goal.pk),
+            task=goal.status not in done)
+
+    for step in ApplicationStep.objects.filter(application__county=county, due_on__isnull=False,
+                                               occurred_on__isnull=True).select_related("application"):
+        add(step.due_on, STEP_OPEN, f"{step.get_kind_display()}: {step.application.title}",
+            object_url("programmes:application_detail", step.application_id), task=True)
+
+    if horizon_days is not None:
+        limit = today + timedelta(days=horizon_days)
+        items = [d for d in items if d.date <= limit]
+    if not include_past:
+        items = [d for d in items if d.date >= today or d.overdue]
+    return sorted(items, key=lambda d: (d.date, d.kind, d.title))

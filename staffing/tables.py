@@ -1,0 +1,97 @@
+"""Tables of positions and case-management allocations (django-tables2), exported as CSV and XLSX too."""
+from decimal import Decimal
+
+import django_tables2 as tables
+from django.db.models import Sum
+from django_tables2.utils import A
+
+from kimportal.money import format_fte, format_number
+
+from .models import DAYS_PER_FTE, CaseManagementAllocation, Position
+
+NUM = {"th": {"class": "num"}, "td": {"class": "num"}, "tf": {"class": "num"}}
+
+
+def _plain(value: Decimal | None) -> Decimal | None:
+    """Exports carry the number itself (a spreadsheet cell), without trailing zeros: 0.75, not 0.750."""
+    return None if value is None else value.normalize()
+
+
+class FTEColumn(tables.Column):
+    """VZÄ as the papers write them (0,75; 1,0); the footer holds the sum over all filtered rows, not the page."""
+
+    def __init__(self, *args, total: bool = False, **kwargs):
+        kwargs.setdefault("attrs", NUM)
+        super().__init__(*args, **kwargs)
+        self.total = total
+
+    def render(self, value):
+        return format_fte(value)
+
+    def value(self, value):
+        return _plain(value)
+
+    def render_footer(self, bound_column, table):
+        if not self.total:
+            return ""
+        total = table.data.data.aggregate(total=Sum(bound_column.accessor.replace(".", "__")))["total"]
+        return format_fte(total or Decimal("0"))
+
+
+class DaysColumn(tables.Column):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", NUM)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return format_number(value, 1)
+
+    def value(self, value):
+        return _plain(value)
+
+
+class PositionTable(tables.Table):
+    title = tables.Column(linkify=("staffing:position_detail", [A("pk")]), footer="Summe")
+    position_number = tables.Column()
+    holder_name = tables.Column()
+    unit = tables.Column()
+    programme = tables.Column("Programm", accessor="module__programme__name")
+    module = tables.Column("Baustein", accessor="module__name")
+    funded_slot = tables.Column("Förderstelle", accessor="funded_slot__name")
+    pay_grade = tables.Column("Entgeltgruppe", accessor="pay_grade__code", order_by=("pay_grade__code",))
+    fte = FTEColumn("VZÄ", total=True)
+    status = tables.Column()
+    start_on = tables.DateColumn()
+    fixed_term_until = tables.DateColumn()
+    employer = tables.Column("Anstellungsträger", accessor="employer__name", default="Kreis")
+
+    class Meta:
+        model = Position
+        fields = ("title", "position_number", "holder_name", "unit", "programme", "module", "funded_slot",
+                  "pay_grade", "fte", "status", "start_on", "fixed_term_until", "employer")
+        sequence = fields
+        empty_text = "Keine Stellen gefunden."
+        attrs = {"class": "positions"}
+
+
+class AllocationTable(tables.Table):
+    name = tables.Column(linkify=("staffing:allocation_detail", [A("pk")]))
+    module = tables.Column("Baustein", accessor="module__name")
+    capacity_fte = FTEColumn()
+    capacity_days = tables.Column("Kapazität (Tage pro Woche)", empty_values=(), order_by=("capacity_fte",),
+                                  attrs=NUM)
+    allocated_days = DaysColumn("verteilt (Tage pro Woche)")
+    valid_from = tables.DateColumn()
+    valid_until = tables.DateColumn()
+
+    class Meta:
+        model = CaseManagementAllocation
+        fields = ("name", "module", "capacity_fte", "capacity_days", "allocated_days", "valid_from", "valid_until")
+        sequence = fields
+        empty_text = "Keine CM-Einsatzplanung vorhanden."
+
+    def render_capacity_days(self, record):
+        return format_number(record.capacity_fte * DAYS_PER_FTE, 1)
+
+    def value_capacity_days(self, record):
+        return _plain(record.capacity_fte * DAYS_PER_FTE)

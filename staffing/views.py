@@ -1,0 +1,306 @@
+"""Pages of positions and of the case-management allocation (CM-Einsatz), scoped to the user's county."""
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import DecimalField, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import redirect
+from django.urls import reverse, reverse_lazy
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin, SingleTableView
+
+from kimportal.history import history_entries
+from kimportal.models import Municipality
+from kimportal.money import format_fte, format_number
+from kimportal.views import CountyFormMixin, CountyScopedMixin, TableExportMixin
+
+from .filters import PositionFilterSet
+from .forms import AllocationShareFormSet, AllocationVersionForm, PositionForm
+from .models import DAYS_PER_FTE, CaseManagementAllocation, Position
+from .services import ConflictError, allocation_propose_by_population, allocation_update
+from .tables import AllocationTable, PositionTable
+
+# Personal data: only those who may change positions see who holds one (never the committee).
+PERSONAL_PERMISSION = "staffing.change_position"
+HIDDEN_IN_HISTORY = {"version"}
+
+
+def may_see_names(user) -> bool:
+    return user.has_perm(PERSONAL_PERMISSION)
+
+
+def visible_history(obj, *, show_names: bool) -> list[dict]:
+    """The object's history without the internal version counter and, unless allowed, without names."""
+    hidden = {str(obj._meta.get_field(name).verbose_name) for name in HIDDEN_IN_HISTORY
+              if any(f.name == name for f in obj._meta.concrete_fields)}
+    if not show_names and any(f.name == "holder_name" for f in obj._meta.concrete_fields):
+        hidden.add(str(obj._meta.get_field("holder_name").verbose_name))
+    entries = history_entries(obj)
+    for entry in entries:
+        entry["changes"] = [change for change in entry["changes"] if change[0] not in hidden]
+    return entries
+
+
+def _date(value) -> str:
+    return formats.date_format(value, "SHORT_DATE_FORMAT") if value else ""
+
+
+def position_summary(position: Position, *, show_names: bool) -> str:
+    """The values of a position in one line, as the conflict message shows them."""
+    parts = [
+        (_("Stellenanteil"), f"{format_fte(position.fte)} VZÄ"),
+        (_("Status"), position.get_status_display()),
+        (_("Bezeichnung"), f"„{position.title}“"),
+        (_("Stellennummer"), position.position_number),
+        (_("Stelleninhaber/in"), position.holder_name if show_names else ""),
+        (_("Organisationseinheit"), position.unit),
+        (_("Baustein"), position.module.name),
+        (_("Förderstelle"), position.funded_slot.name if position.funded_slot_id else ""),
+        (_("Entgeltgruppe"), str(position.pay_grade)),
+        (_("Status seit"), _date(position.status_since)),
+        (_("Beginn"), _date(position.start_on)),
+        (_("Ende"), _date(position.end_on)),
+        (_("befristet bis"), _date(position.fixed_term_until)),
+        (_("Anstellungsträger"), position.employer.name if position.employer_id else _("Kreis")),
+        (_("CM-Einsatzplanung"), position.allocation.name if position.allocation_id else ""),
+        (_("Eigenanteil veranschlagt auf"), str(position.own_share_budget_line)
+         if position.own_share_budget_line_id else ""),
+        (_("Bemerkung"), position.note),
+    ]
+    return ", ".join(f"{label} {value}" for label, value in parts if value)
+
+
+# --- positions -----------------------------------------------------------------------------------
+
+
+class PositionQuerysetMixin:
+    """Placed after CountyScopedMixin, which limits this queryset to the user's county."""
+
+    model = Position
+
+    def get_queryset(self):
+        return Position.objects.for_table()
+
+
+class PositionListView(CountyScopedMixin, PositionQuerysetMixin, TableExportMixin, SingleTableMixin, FilterView):
+    permission_required = "staffing.view_position"
+    table_class = PositionTable
+    filterset_class = PositionFilterSet
+    table_pagination = {"per_page": 25}
+    template_name = "staffing/position_list.html"
+    export_name = "stellen"
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["county"] = self.county
+        return kwargs
+
+    def get_table_kwargs(self):
+        return {} if may_see_names(self.request.user) else {"exclude": ("holder_name",)}
+
+
+class PositionDetailView(CountyScopedMixin, PositionQuerysetMixin, DetailView):
+    permission_required = "staffing.view_position"
+    template_name = "staffing/position_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        show_names = may_see_names(self.request.user)
+        context["show_names"] = show_names
+        context["history"] = visible_history(self.object, show_names=show_names)
+        return context
+
+
+class PositionFormViewMixin(CountyFormMixin):
+    form_class = PositionForm
+    template_name = "staffing/position_form.html"
+
+    def get_success_url(self):
+        return reverse("staffing:position_detail", args=[self.object.pk])
+
+    def form_valid(self, form):
+        try:
+            response = super().form_valid(form)
+        except ConflictError:
+            current = Position.objects.for_table().get(pk=form.instance.pk)
+            form.add_error(None, _("Die Stelle wurde inzwischen von jemand anderem geändert. Aktuelle Werte: "
+                                   "%(values)s. Ihre Änderungen wurden nicht gespeichert; bitte laden Sie die "
+                                   "Seite neu und tragen Sie sie erneut ein.")
+                           % {"values": position_summary(current, show_names=True)})
+            return self.form_invalid(form)
+        messages.success(self.request, _("Die Stelle „%(title)s“ wurde gespeichert.") % {"title": self.object.title})
+        return response
+
+
+class PositionCreateView(CountyScopedMixin, PositionQuerysetMixin, PositionFormViewMixin, CreateView):
+    permission_required = "staffing.add_position"
+
+
+class PositionUpdateView(CountyScopedMixin, PositionQuerysetMixin, PositionFormViewMixin, UpdateView):
+    permission_required = "staffing.change_position"
+
+
+class PositionDeleteView(CountyScopedMixin, PositionQuerysetMixin, DeleteView):
+    permission_required = "staffing.delete_position"
+    template_name = "staffing/position_confirm_delete.html"
+    success_url = reverse_lazy("staffing:position_list")
+
+    def form_valid(self, form):
+        title = self.object.title
+        with transaction.atomic():
+            response = super().form_valid(form)
+        messages.success(self.request, _("Die Stelle „%(title)s“ wurde gelöscht.") % {"title": title})
+        return response
+
+
+# --- case-management allocation ------------------------------------------------------------------
+
+
+class AllocationListView(CountyScopedMixin, TableExportMixin, SingleTableView):
+    permission_required = "staffing.view_casemanagementallocation"
+    model = CaseManagementAllocation
+    table_class = AllocationTable
+    table_pagination = {"per_page": 25}
+    template_name = "staffing/allocation_list.html"
+    export_name = "cm-einsatz"
+
+    def get_queryset(self):
+        days = DecimalField(max_digits=7, decimal_places=2)
+        return (self.scope(CaseManagementAllocation.objects.select_related("module"))
+                .annotate(allocated_days=Coalesce(Sum("shares__days"), Value(Decimal("0")), output_field=days))
+                .order_by("-valid_from", "name"))
+
+
+class AllocationDetailView(CountyScopedMixin, DetailView):
+    """All municipalities of the county with their days per week; saved all together or not at all."""
+
+    model = CaseManagementAllocation
+    template_name = "staffing/allocation_detail.html"
+    prefix = "shares"
+
+    def get_permission_required(self):
+        if self.request.method == "POST":
+            return ("staffing.change_casemanagementallocation", "staffing.change_allocationshare",
+                    "staffing.add_allocationshare")
+        return ("staffing.view_casemanagementallocation",)
+
+    def get_queryset(self):
+        return self.scope(CaseManagementAllocation.objects.select_related("module__programme"))
+
+    def municipalities(self):
+        if not hasattr(self, "_municipalities"):
+            self._municipalities = list(Municipality.objects.filter(county=self.object.county_id).order_by("name"))
+        return self._municipalities
+
+    def saved_shares(self):
+        if not hasattr(self, "_shares"):
+            self._shares = {share.municipality_id: share
+                            for share in self.object.shares.select_related("handed_over_to")}
+        return self._shares
+
+    def initial_rows(self, days: dict[int, Decimal] | None = None) -> list[dict]:
+        shares = self.saved_shares()
+        rows = []
+        for municipality in self.municipalities():
+            share = shares.get(municipality.pk)
+            saved_days = share.days if share else Decimal("0")
+            rows.append({
+                "municipality": municipality.pk,
+                "days": (days or {}).get(municipality.pk, saved_days),
+                "no_demand": share.no_demand if share else False,
+                "special_arrangement": share.special_arrangement if share else "",
+            })
+        return rows
+
+    def formset(self, data=None, initial=None):
+        return AllocationShareFormSet(data, initial=initial if data is None else None, prefix=self.prefix,
+                                      municipalities=self.municipalities())
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.render_page(self.formset(initial=self.initial_rows()),
+                                AllocationVersionForm(initial={"version": self.object.version}))
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        version_form = AllocationVersionForm(request.POST)
+        version = version_form.cleaned_data["version"] if version_form.is_valid() else None
+        if request.POST.get("action") == "propose":
+            return self.propose(version)
+        formset = self.formset(data=request.POST)
+        if version is None:
+            return self.render_page(formset, version_form, errors=[
+                _("Die geladene Fassung der Einsatzplanung fehlt. Bitte laden Sie die Seite neu.")])
+        if not formset.is_valid():
+            errors = formset.non_form_errors() or [_("Bitte prüfen Sie die markierten Eingaben.")]
+            return self.render_page(formset, version_form, errors=list(errors))
+        try:
+            allocation_update(allocation=self.object, shares=formset.shares(), expected_version=version)
+        except ConflictError:
+            return self.render_page(formset, version_form, errors=[self.conflict_message()])
+        except ValidationError as exc:
+            return self.render_page(formset, version_form, errors=exc.messages)
+        messages.success(request, _("Der CM-Einsatz wurde gespeichert."))
+        return redirect("staffing:allocation_detail", pk=self.object.pk)
+
+    def propose(self, version):
+        """Fill the form with the split by population; nothing is saved until the user saves."""
+        proposal = allocation_propose_by_population(allocation=self.object, municipalities=self.municipalities())
+        formset = self.formset(initial=self.initial_rows(proposal))
+        version_form = AllocationVersionForm(initial={"version": version or self.object.version})
+        notice = _("Vorschlag nach Einwohnerzahl in halben Tagen, mindestens 2,5 Tage (0,5 VZÄ) je Kommune; "
+                   "Kommunen ohne Bedarf und mit Sonderregelung bleiben außen vor. Noch nicht gespeichert – "
+                   "bitte prüfen und „Speichern“ wählen.")
+        return self.render_page(formset, version_form, notice=notice)
+
+    def conflict_message(self) -> str:
+        fresh = CaseManagementAllocation.objects.get(pk=self.object.pk)
+        shares = fresh.shares.select_related("municipality").order_by("municipality__name")
+        values = ", ".join(f"{share.municipality.name} {format_number(share.days, 1)}" for share in shares if share.days)
+        total = sum((share.days for share in shares), Decimal("0"))
+        return _("Die CM-Einsatzplanung wurde inzwischen von jemand anderem geändert. Aktuelle Werte: "
+                 "%(values)s (Summe %(total)s von %(capacity)s Tagen). Ihre Änderungen wurden nicht gespeichert; "
+                 "bitte laden Sie die Seite neu.") % {
+            "values": values or "–", "total": format_number(total, 1),
+            "capacity": format_number(fresh.capacity_fte * DAYS_PER_FTE, 1)}
+
+    def render_page(self, formset, version_form, *, errors=(), notice=None):
+        context = self.get_context_data(object=self.object, formset=formset, version_form=version_form,
+                                        errors=errors, notice=notice)
+        return self.render_to_response(context)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        formset = context["formset"]
+        shares = self.saved_shares()
+        capacity_days = self.object.capacity_fte * DAYS_PER_FTE
+        rows = [{"municipality": municipality, "form": form, "share": shares.get(municipality.pk),
+                 "days": _row_days(form), "fte": _row_days(form) / DAYS_PER_FTE}
+                for municipality, form in zip(self.municipalities(), formset.forms)]
+        total = sum((row["days"] for row in rows), Decimal("0"))
+        context.update({
+            "rows": rows,
+            "capacity_days": capacity_days,
+            "total_days": total,
+            "left_days": capacity_days - total,
+            "can_change": self.request.user.has_perm("staffing.change_casemanagementallocation"),
+            "positions": self.object.positions.select_related("pay_grade").order_by("title", "pk"),
+            "history": visible_history(self.object, show_names=False),
+        })
+        return context
+
+
+def _row_days(form) -> Decimal:
+    """The days a row shows: the typed value if it is a number, else what the row started with."""
+    if form.is_bound:
+        raw = form.data.get(form.add_prefix("days"), "")
+        try:
+            return Decimal(str(raw).replace(",", ".")) if raw not in ("", None) else Decimal("0")
+        except InvalidOperation:
+            return Decimal("0")
+    return form.initial.get("days") or Decimal("0")

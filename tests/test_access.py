@@ -1,0 +1,119 @@
+"""Every URL of the application, for every role: log-in, 403 for the committee on edits, 404 across counties.
+
+The URLs are read from the URL configuration, so a new page cannot be forgotten.
+"""
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+RSK = "rhein-sieg-kreis"
+APP_NAMESPACES = {"programmes", "staffing", "budgeting", "reports"}
+EDIT = re.compile(r"_(create|edit|delete)$|^(statedfigure_create|applicationstep_create)$")
+COUNTY_PATHS = ["county", "application__county", "allocation__county", "decision__county", "budget_line__county",
+                "scenario__county", "agreement__county"]
+
+
+def app_urls():
+    found = []
+
+    def walk(patterns, namespace=None):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, p.namespace or namespace)
+            elif isinstance(p, URLPattern) and namespace in APP_NAMESPACES and p.name:
+                found.append((f"{namespace}:{p.name}", p))
+
+    walk(get_resolver().url_patterns)
+    return found
+
+
+URLS = app_urls()
+
+
+@pytest.fixture(scope="module")
+def site(django_db_setup, django_db_blocker):
+    """The demo data loaded once for this module, rolled back at its end (each test runs in a savepoint)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", "--with-demo-users", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo_users(site, db):
+    """Overrides the per-test demo load of tests/conftest.py."""
+
+
+demo = demo_users
+
+
+def view_model(pattern):
+    view = getattr(pattern.callback, "view_class", None)
+    model = getattr(view, "model", None)
+    if model is None and getattr(view, "queryset", None) is not None:
+        model = view.queryset.model
+    return model
+
+
+def rsk_object(model):
+    fields = {f.name for f in model._meta.get_fields()}
+    if model._meta.label == "programmes.Programme":
+        return model.objects.filter(county__slug=RSK).order_by("pk").first()
+    for path in COUNTY_PATHS:
+        if path.split("__")[0] in fields:
+            return model.objects.filter(**{f"{path}__slug": RSK}).order_by("pk").first()
+    return None
+
+
+def url_for(name, pattern):
+    params = pattern.pattern.converters
+    if not params:
+        return reverse(name)
+    model = view_model(pattern)
+    obj = rsk_object(model) if model is not None else None
+    if obj is None:
+        pytest.fail(f"{name}: no Rhein-Sieg object of {model} to build the URL with")
+    return reverse(name, kwargs={key: obj.pk for key in params})
+
+
+def is_object_url(pattern):
+    return bool(pattern.pattern.converters)
+
+
+@pytest.mark.parametrize("name, pattern", URLS, ids=[n for n, _ in URLS])
+def test_anonymous_users_are_sent_to_the_login_page(client, demo, name, pattern):
+    response = client.get(url_for(name, pattern))
+    assert response.status_code == 302 and response["Location"].startswith("/anmelden/")
+
+
+@pytest.mark.parametrize("name, pattern", URLS, ids=[n for n, _ in URLS])
+def test_the_committee_may_not_edit_anything(client, demo_users, name, pattern):
+    client.login(username="ausschuss-rsk", password="kimportal-demo")
+    url = url_for(name, pattern)
+    if EDIT.search(name.split(":")[1]):
+        assert client.get(url).status_code == 403
+    assert client.post(url, {}).status_code == 403
+
+
+@pytest.mark.parametrize("name, pattern", [(n, p) for n, p in URLS if is_object_url(p)],
+                         ids=[n for n, p in URLS if is_object_url(p)])
+def test_a_neuss_user_gets_404_on_rhein_sieg_objects(client, demo_users, name, pattern):
+    client.login(username="ki-neuss", password="kimportal-demo")
+    assert client.get(url_for(name, pattern)).status_code == 404
+
+
+@pytest.mark.parametrize("name, pattern", URLS, ids=[n for n, _ in URLS])
+def test_ki_staff_can_open_every_page_of_their_county(client, demo_users, name, pattern):
+    client.login(username="ki-rsk", password="kimportal-demo")
+    view = getattr(pattern.callback, "view_class", None)
+    expected = 200 if view is None or "get" in view.http_method_names and hasattr(view, "get") else 405
+    assert client.get(url_for(name, pattern)).status_code == expected
+
+
+def test_the_start_page_is_open_to_every_role(client, demo_users):
+    for username in ("ki-rsk", "finanzen-rsk", "ausschuss-rsk", "ki-neuss"):
+        client.login(username=username, password="kimportal-demo")
+        assert client.get("/").status_code == 200
