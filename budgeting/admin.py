@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from kimportal.admin import ModelAdmin, TabularInline, VersionedAdminMixin, money_column
+from kimportal.admin import ModelAdmin, TabularInline, money_column
 
 from .models import (
     Appropriation, BudgetLine, CoverageSource, Scenario, ScenarioCoverageOverride, ScenarioPositionOverride,
@@ -25,7 +25,7 @@ class BudgetLineAdmin(ModelAdmin):
 
 
 @admin.register(Appropriation)
-class AppropriationAdmin(VersionedAdminMixin, ModelAdmin):
+class AppropriationAdmin(ModelAdmin):
     list_display = ("budget_line", "fiscal_year", money_column(Appropriation, "amount"), "note")
     list_filter = ("budget_line__county", "fiscal_year")
     list_select_related = ("budget_line",)
@@ -34,7 +34,7 @@ class AppropriationAdmin(VersionedAdminMixin, ModelAdmin):
 
 
 @admin.register(CoverageSource)
-class CoverageSourceAdmin(VersionedAdminMixin, ModelAdmin):
+class CoverageSourceAdmin(ModelAdmin):
     list_display = ("name", "county", "kind", money_column(CoverageSource, "amount"),
                     money_column(CoverageSource, "balance"), "balance_as_of", "usable_until", "extension_status",
                     "extended_until", "proof_of_use_due")

@@ -11,6 +11,7 @@ from budgeting.models import (
     Appropriation, BudgetLine, CoverageSource, Scenario, ScenarioCoverageOverride, ScenarioPositionOverride,
     StatedFigure,
 )
+from kimportal.concurrency import VersionedFormMixin
 from staffing.models import Position
 
 DATE_WIDGET = forms.DateInput(format="%d.%m.%Y", attrs={"placeholder": "TT.MM.JJJJ", "inputmode": "numeric"})
@@ -33,16 +34,6 @@ class LocalizedModelForm(forms.ModelForm):
                 field.widget.is_localized = True
             elif isinstance(field, forms.DateField):
                 field.widget = DATE_WIDGET
-
-
-class VersionedForm(LocalizedModelForm):
-    """Carries the version the user started from, for optimistic locking (see views.VersionedUpdateMixin)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.version if self.instance.pk else 1
 
 
 # --------------------------------------------------------------------------- own-share page
@@ -136,7 +127,7 @@ class StatedFigureForm(LocalizedModelForm):
 # --------------------------------------------------------------------------- coverage and appropriations
 
 
-class CoverageSourceForm(VersionedForm):
+class CoverageSourceForm(VersionedFormMixin, LocalizedModelForm):
     class Meta:
         model = CoverageSource
         fields = ["name", "kind", "legal_basis", "amount", "balance", "balance_as_of", "usable_until",
@@ -151,7 +142,7 @@ class CoverageSourceForm(VersionedForm):
         return name
 
 
-class AppropriationForm(VersionedForm):
+class AppropriationForm(VersionedFormMixin, LocalizedModelForm):
     class Meta:
         model = Appropriation
         fields = ["budget_line", "fiscal_year", "amount", "note"]
@@ -166,7 +157,7 @@ class AppropriationForm(VersionedForm):
 # --------------------------------------------------------------------------- scenarios
 
 
-class ScenarioForm(LocalizedModelForm):
+class ScenarioForm(VersionedFormMixin, LocalizedModelForm):
     class Meta:
         model = Scenario
         fields = ["name", "description", "position"]

@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 from django.db.models import Q
 
 from kimportal.models import County
+from kimportal.concurrency import Versioned
 from kimportal.fields import FTEField, MoneyField
 
 
@@ -36,7 +37,7 @@ class BudgetLine(models.Model):
         return (self.county.slug, self.code)
 
 
-class Appropriation(models.Model):
+class Appropriation(Versioned):
     """Haushaltsansatz: the amount planned in the budget for one fiscal year."""
 
     budget_line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="appropriations",
@@ -45,7 +46,6 @@ class Appropriation(models.Model):
                                                    validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     amount = MoneyField("Ansatz")
     note = models.CharField("Bemerkung", max_length=300, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 
@@ -63,7 +63,7 @@ class Appropriation(models.Model):
         return f"{self.budget_line.code} {self.fiscal_year}"
 
 
-class CoverageSource(models.Model):
+class CoverageSource(Versioned):
     """Deckungsmittel: money that pays an own share (e.g. the Integrationspauschale)."""
 
     class Kind(models.TextChoices):
@@ -90,7 +90,6 @@ class CoverageSource(models.Model):
     extended_until = models.DateField("verlängert bis", null=True, blank=True)
     proof_of_use_due = models.DateField("Verwendungsnachweis fällig", null=True, blank=True)
     note = models.TextField("Bemerkung", blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 
@@ -137,7 +136,7 @@ class ScenarioManager(models.Manager):
         return self.get(county__slug=county_slug, name=name)
 
 
-class Scenario(models.Model):
+class Scenario(Versioned):
     """A named set of overrides to compare with the base case (e.g. Baustein 3 Variante 1 / 2)."""
 
     county = models.ForeignKey(County, on_delete=models.CASCADE, related_name="scenarios", verbose_name="Kreis")

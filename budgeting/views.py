@@ -10,8 +10,8 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F
-from django.http import Http404, HttpResponseRedirect, QueryDict
+from django.db.models import Count
+from django.http import QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
@@ -30,8 +30,8 @@ from budgeting.models import Appropriation, CoverageSource, Scenario, StatedFigu
 from budgeting.selectors import calculation_input, own_share_comparison
 from budgeting.tables import AppropriationTable, CoverageSourceTable, DeadlineTable, ScenarioTable
 from kimportal.deadlines import upcoming_deadlines
-from kimportal.history import display_value, history_entries
-from kimportal.views import CountyFormMixin, CountyScopedMixin, TableExportMixin
+from kimportal.views import (CountyFormMixin, CountyScopedMixin, HistoryMixin, OptimisticLockMixin, SavedMessageMixin,
+                             TableExportMixin)
 from staffing.models import Position
 
 PAPER_PERIOD = (date(2021, 12, 1), date(2022, 12, 1))  # the period of the committee papers (Vorlage 002)
@@ -40,53 +40,6 @@ PAPER_PERIOD = (date(2021, 12, 1), date(2022, 12, 1))  # the period of the commi
 def add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
-
-
-class HistoryMixin:
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["history"] = history_entries(self.object)
-        return context
-
-
-class VersionedUpdateMixin:
-    """No lost updates, on SQLite as on PostgreSQL (select_for_update does nothing on SQLite).
-
-    The form carries the version the user loaded. Saving first claims the row with
-    UPDATE … WHERE version = v; if another save came first, no row matches, nothing is
-    saved and the form shows the current values. The full save after the claim goes
-    through the model, so django-simple-history records it.
-    """
-
-    conflict_message = ("Dieser Eintrag wurde inzwischen von jemand anderem geändert. Ihre Änderungen wurden "
-                        "nicht gespeichert. Bitte prüfen Sie den aktuellen Stand und speichern Sie erneut.")
-
-    def form_valid(self, form):
-        obj = form.instance
-        version = form.cleaned_data["version"]
-        with transaction.atomic():
-            claimed = type(obj).objects.filter(pk=obj.pk, version=version).update(version=F("version") + 1)
-            if claimed:
-                obj.version = version + 1
-                obj.save()
-        if not claimed:
-            return self.conflict(form)
-        messages.success(self.request, f"„{obj}“ wurde gespeichert.")
-        return HttpResponseRedirect(self.get_success_url())
-
-    def conflict(self, form):
-        current = self.get_queryset().filter(pk=form.instance.pk).first()
-        if current is None:
-            raise Http404("Der Eintrag wurde inzwischen gelöscht.")
-        form.add_error(None, self.conflict_message)
-        # Who saves again after seeing the current values means to overwrite them.
-        data = form.data.copy()
-        data["version"] = str(current.version)
-        form.data = data
-        fields = [current._meta.get_field(name) for name in form._meta.fields]
-        context = self.get_context_data(form=form)
-        context["conflict"] = [(f.verbose_name, display_value(f, getattr(current, f.attname))) for f in fields]
-        return self.render_to_response(context, status=409)
 
 
 # --------------------------------------------------------------------------- own-share calculation
@@ -283,29 +236,21 @@ class CoverageDetailView(CountyScopedMixin, HistoryMixin, DetailView):
         return context
 
 
-class CoverageCreateView(CountyScopedMixin, CountyFormMixin, CreateView):
+class CoverageFormMixin(SavedMessageMixin, CountyFormMixin):
+    model = CoverageSource
+    form_class = CoverageSourceForm
+    template_name = "budgeting/coveragesource_form.html"
+
+    def get_success_url(self):
+        return reverse("budgeting:coverage_detail", args=[self.object.pk])
+
+
+class CoverageCreateView(CountyScopedMixin, CoverageFormMixin, CreateView):
     permission_required = "budgeting.add_coveragesource"
-    model = CoverageSource
-    form_class = CoverageSourceForm
-    template_name = "budgeting/coveragesource_form.html"
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(self.request, f"„{self.object}“ wurde angelegt.")
-        return response
-
-    def get_success_url(self):
-        return reverse("budgeting:coverage_detail", args=[self.object.pk])
 
 
-class CoverageEditView(CountyScopedMixin, VersionedUpdateMixin, CountyFormMixin, UpdateView):
+class CoverageEditView(OptimisticLockMixin, CountyScopedMixin, CoverageFormMixin, UpdateView):
     permission_required = "budgeting.change_coveragesource"
-    model = CoverageSource
-    form_class = CoverageSourceForm
-    template_name = "budgeting/coveragesource_form.html"
-
-    def get_success_url(self):
-        return reverse("budgeting:coverage_detail", args=[self.object.pk])
 
 
 # --------------------------------------------------------------------------- appropriations
@@ -337,29 +282,19 @@ class AppropriationListView(AppropriationScopedMixin, TableExportMixin, SingleTa
         return {"can_edit": self.request.user.has_perm("budgeting.change_appropriation")}
 
 
-class AppropriationCreateView(CountyScopedMixin, CountyFormMixin, CreateView):
+class AppropriationFormMixin(SavedMessageMixin, CountyFormMixin):
+    form_class = AppropriationForm
+    template_name = "budgeting/appropriation_form.html"
+    success_url = reverse_lazy("budgeting:appropriation_list")
+
+
+class AppropriationCreateView(AppropriationScopedMixin, AppropriationFormMixin, CreateView):
     permission_required = "budgeting.add_appropriation"
-    model = Appropriation
-    form_class = AppropriationForm
-    template_name = "budgeting/appropriation_form.html"
-    success_url = reverse_lazy("budgeting:appropriation_list")
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(self.request, f"Der Haushaltsansatz {self.object} wurde angelegt.")
-        return response
 
 
-class AppropriationEditView(AppropriationScopedMixin, VersionedUpdateMixin, CountyFormMixin, UpdateView):
+class AppropriationEditView(OptimisticLockMixin, AppropriationScopedMixin, HistoryMixin, AppropriationFormMixin,
+                            UpdateView):
     permission_required = "budgeting.change_appropriation"
-    form_class = AppropriationForm
-    template_name = "budgeting/appropriation_form.html"
-    success_url = reverse_lazy("budgeting:appropriation_list")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["history"] = history_entries(self.object)
-        return context
 
 
 # --------------------------------------------------------------------------- scenarios
@@ -397,7 +332,7 @@ class ScenarioDetailView(CountyScopedMixin, HistoryMixin, DetailView):
         return context
 
 
-class ScenarioSaveMixin(CountyFormMixin):
+class ScenarioSaveMixin(OptimisticLockMixin, CountyFormMixin):
     """The scenario and both override formsets are valid and saved together, or nothing is saved."""
 
     model = Scenario
@@ -421,12 +356,14 @@ class ScenarioSaveMixin(CountyFormMixin):
         if not (form_ok and formsets_ok):
             messages.error(request, "Bitte die markierten Angaben korrigieren; es wurde nichts gespeichert.")
             return self.render_to_response(self.get_context_data(form=form, formsets=formsets))
-        with transaction.atomic():
-            self.object = form.save()
-            for formset in formsets:
-                formset.instance = self.object
-                formset.save()
-        messages.success(request, f"Das Szenario „{self.object}“ wurde gespeichert.")
+        return self.save_or_conflict(form, lambda: self.save_all(form, formsets), formsets=formsets)
+
+    def save_all(self, form, formsets):
+        self.object = form.save()
+        for formset in formsets:
+            formset.instance = self.object
+            formset.save()
+        messages.success(self.request, f"Das Szenario „{self.object}“ wurde gespeichert.")
         return redirect("budgeting:scenario_detail", pk=self.object.pk)
 
 

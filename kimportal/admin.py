@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from kimportal.concurrency import Versioned, claim_version
 from kimportal.money import format_money
 
 from .models import County, Municipality, Partner, User
@@ -33,18 +34,15 @@ LOCALIZED_DECIMALS = {models.DecimalField: {"localize": True}}
 class ModelAdmin(SimpleHistoryAdmin):
     formfield_overrides = LOCALIZED_DECIMALS
 
+    def save_model(self, request, obj, form, change):
+        # An admin save counts as a change, so that browser editors who loaded the record earlier notice it.
+        if change and isinstance(obj, Versioned):
+            obj.version = claim_version(obj, expected_version=None)
+        super().save_model(request, obj, form, change)
+
 
 class TabularInline(admin.TabularInline):
     formfield_overrides = LOCALIZED_DECIMALS
-
-
-class VersionedAdminMixin:
-    """An admin save counts as a change for the optimistic locking of the services (staffing.services)."""
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
 
 
 class MunicipalityInline(TabularInline):

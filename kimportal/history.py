@@ -8,6 +8,8 @@ from kimportal.fields import FTEField, MoneyField
 from kimportal.money import format_fte, format_money, format_number
 
 ACTIONS = {"+": "angelegt", "~": "geändert", "-": "gelöscht"}
+# The optimistic-locking counter (kimportal.concurrency) is bookkeeping, not a change anyone made.
+INTERNAL_FIELDS = ["version"]
 EMPTY = "–"
 
 
@@ -24,7 +26,7 @@ def history_entries(obj, limit: int = 50) -> list[dict]:
         previous = records[index + 1] if index + 1 < len(records) else None
         changes = []
         if previous is not None and record.history_type == "~":
-            changes = [(change.field, change.old, change.new) for change in record.diff_against(previous).changes]
+            changes = [(change.field, change.old, change.new) for change in record.diff_against(previous, excluded_fields=INTERNAL_FIELDS).changes]
         entries.append({
             "date": record.history_date,
             "user": _user_label(record.history_user),

@@ -1,12 +1,17 @@
 """Shared view plumbing: every page is for a logged-in user and scoped to the user's county."""
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
+from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404, HttpResponseRedirect
+from django.utils import timezone
 from django.views.generic import TemplateView
 from django_tables2.export.views import ExportMixin
 
 from kimportal import roles
+from kimportal.concurrency import CONFLICT_MESSAGE, ConflictError, claim_version, restore_version_on_error
+from kimportal.history import display_value, history_entries
 
 
 def user_county(user):
@@ -58,6 +63,93 @@ class CountyFormMixin:
             form.instance.county = self.county
         with transaction.atomic():
             return super().form_valid(form)
+
+
+class HistoryMixin:
+    """The object's change history on its detail page (kimportal.history)."""
+
+    def get_history(self):
+        return history_entries(self.object)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["history"] = self.get_history()
+        context["today"] = timezone.localdate()
+        return context
+
+
+class SavedMessageMixin:
+    """"„…“ wurde gespeichert." after a successful save."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, f"„{self.object}“ wurde gespeichert.")
+        return response
+
+
+class OptimisticLockMixin:
+    """No lost updates (kimportal.concurrency): a save from a stale page is refused with the current values.
+
+    Put it first among the mixins, so that nothing after it (a "saved" message, say) runs on a conflict.
+    Views whose service claims the version itself set ``claims_version = False``.
+    """
+
+    claims_version = True
+    conflict_message = CONFLICT_MESSAGE
+
+    def form_valid(self, form):
+        return self.save_or_conflict(form, lambda: super(OptimisticLockMixin, self).form_valid(form))
+
+    def save_or_conflict(self, form, save, **conflict_context):
+        """Run ``save`` in one transaction after claiming the version the form was loaded with."""
+        instance = form.instance
+        try:
+            with transaction.atomic(), restore_version_on_error(instance):
+                if instance.pk and self.claims_version:
+                    instance.version = claim_version(instance, expected_version=form.cleaned_data.get("version"),
+                                                     message=self.conflict_message)
+                return save()
+        except ConflictError:
+            return self.conflict(form, **conflict_context)
+
+    def conflict(self, form, **extra_context):
+        current = self.get_queryset().filter(pk=form.instance.pk).first()
+        if current is None:
+            raise Http404("Der Eintrag wurde inzwischen gelöscht.")
+        form.add_error(None, self.conflict_message)
+        # Who saves again after seeing the current values means to overwrite them.
+        data = form.data.copy()
+        data[form.add_prefix("version")] = str(current.version)
+        form.data = data
+        fields = [current._meta.get_field(name) for name in form._meta.fields]
+        context = self.get_context_data(form=form, **extra_context)
+        context["conflict"] = [(field.verbose_name, self.conflict_value(current, field)) for field in fields]
+        return self.render_to_response(context, status=409)
+
+    def conflict_value(self, current, field):
+        if field.is_relation:
+            related = getattr(current, field.name)
+            return str(related) if related is not None else display_value(field, None)
+        return display_value(field, getattr(current, field.attname))
+
+
+class ProtectedDeleteMixin:
+    """A delete that other records still need answers with a German message, not a 500."""
+
+    protected_message = "„{obj}“ kann nicht gelöscht werden, weil noch andere Einträge darauf verweisen: {refs}."
+
+    def form_valid(self, form):
+        label = str(self.object)
+        try:
+            with transaction.atomic():
+                self.object.delete()
+        except (ProtectedError, RestrictedError) as exc:
+            protected = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+            refs = ", ".join(sorted({f"{o._meta.verbose_name} „{o}“" for o in list(protected)[:5]}))
+            messages.error(self.request, self.protected_message.format(obj=label, refs=refs))
+            return HttpResponseRedirect(self.request.path)
+        messages.success(self.request, f"„{label}“ wurde gelöscht.")
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class TableExportMixin(ExportMixin):

@@ -2,6 +2,7 @@
 from django import forms
 from django.db.models import Q
 
+from kimportal.concurrency import VersionedFormMixin
 from kimportal.models import Partner
 
 from .models import (Application, ApplicationStep, FocusGoal, FundedSlot, GrantDecision, GrantedSlot, Module,
@@ -49,7 +50,7 @@ class CountyModelForm(forms.ModelForm):
             self.add_error(last, message)
 
 
-class ProgrammeForm(CountyModelForm):
+class ProgrammeForm(VersionedFormMixin, CountyModelForm):
     class Meta:
         model = Programme
         fields = ["name", "code", "funder", "granting_authority", "legal_basis", "starts_on", "ends_on",
@@ -77,7 +78,7 @@ class ModuleChoicesMixin:
         return cleaned
 
 
-class ApplicationForm(ModuleChoicesMixin, CountyModelForm):
+class ApplicationForm(VersionedFormMixin, ModuleChoicesMixin, CountyModelForm):
     class Meta:
         model = Application
         fields = ["programme", "module", "title", "reference", "note"]
@@ -98,7 +99,7 @@ class ApplicationStepForm(CountyModelForm):
         return cleaned
 
 
-class GrantDecisionForm(ModuleChoicesMixin, CountyModelForm):
+class GrantDecisionForm(VersionedFormMixin, ModuleChoicesMixin, CountyModelForm):
     class Meta:
         model = GrantDecision
         fields = ["programme", "module", "application", "reference", "authority", "issued_on", "received_on",
@@ -144,7 +145,7 @@ PassThroughFormSet = forms.inlineformset_factory(GrantDecision, PassThrough, for
                                                  can_delete=True)
 
 
-class FocusGoalForm(CountyModelForm):
+class FocusGoalForm(VersionedFormMixin, CountyModelForm):
     class Meta:
         model = FocusGoal
         fields = ["field_of_action", "number", "title", "text", "measures", "starts_on", "due_on", "approved_on",

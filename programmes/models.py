@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from django.db.models import Q
 
 from kimportal.models import County, Partner
+from kimportal.concurrency import Versioned
 from kimportal.fields import FTEField, MoneyField
 
 from .choices import CostType, FieldOfAction, GoalStatus, RateKind, SlotBasis, StepKind
@@ -23,7 +24,7 @@ class CodeManager(models.Manager):
         return self.get(code=code)
 
 
-class Programme(models.Model):
+class Programme(Versioned):
     county = models.ForeignKey(
         County, on_delete=models.CASCADE, null=True, blank=True, related_name="programmes", verbose_name="Kreis",
         help_text="Leer: Landesprogramm (Referenzdaten). Gesetzt: eigenes Programm des Kreises.",
@@ -186,7 +187,7 @@ class FundingRate(models.Model):
 
 
 
-class Application(models.Model):
+class Application(Versioned):
     county = models.ForeignKey(County, on_delete=models.CASCADE, related_name="applications", verbose_name="Kreis")
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="applications", verbose_name="Programm")
     module = models.ForeignKey(Module, on_delete=models.PROTECT, null=True, blank=True, related_name="applications",
@@ -233,7 +234,7 @@ class ApplicationStep(models.Model):
         return f"{self.get_kind_display()} ({day:%d.%m.%Y})" if day else self.get_kind_display()
 
 
-class GrantDecision(models.Model):
+class GrantDecision(Versioned):
     county = models.ForeignKey(County, on_delete=models.CASCADE, related_name="grant_decisions", verbose_name="Kreis")
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="grant_decisions",
                                   verbose_name="Programm")
@@ -335,7 +336,7 @@ class PassThrough(models.Model):
             raise ValidationError({"recipient": "Der Empfänger gehört zu einem anderen Kreis."})
 
 
-class FocusGoal(models.Model):
+class FocusGoal(Versioned):
     county = models.ForeignKey(County, on_delete=models.CASCADE, related_name="focus_goals", verbose_name="Kreis")
     field_of_action = models.CharField("Handlungsfeld", max_length=20, choices=FieldOfAction.choices)
     number = models.PositiveSmallIntegerField("Nr.", default=1)

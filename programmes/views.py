@@ -1,8 +1,7 @@
 """Programmes, grant decisions, applications and focus goals: thin views, scoped to the user's county."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import Prefetch, ProtectedError, Q, RestrictedError
+from django.db.models import Prefetch, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
@@ -12,8 +11,8 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from kimportal import roles
-from kimportal.history import history_entries
-from kimportal.views import CountyFormMixin, CountyScopedMixin, TableExportMixin, has_role
+from kimportal.views import (CountyFormMixin, CountyScopedMixin, HistoryMixin, OptimisticLockMixin, ProtectedDeleteMixin,
+                             SavedMessageMixin, TableExportMixin, has_role)
 
 from . import filters, forms, tables
 from .models import (Application, ApplicationStep, FocusGoal, FundingRate, GrantDecision, GrantedSlot, PassThrough,
@@ -50,44 +49,13 @@ class PageMixin:
         return context
 
 
-class HistoryMixin:
-    """Adds the change history of the object to the detail page."""
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["history"] = history_entries(self.object)
-        context["today"] = timezone.localdate()
-        return context
-
-
-class ProtectedDeleteMixin(PageMixin):
-    """A delete that other records still need answers with a German message, not a 500."""
-
-    template_name = "programmes/confirm_delete.html"
-    protected_message = "„{obj}“ kann nicht gelöscht werden, weil noch andere Einträge darauf verweisen: {refs}."
-
-    def form_valid(self, form):
-        label = str(self.object)
-        try:
-            with transaction.atomic():
-                self.object.delete()
-        except (ProtectedError, RestrictedError) as exc:
-            protected = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
-            refs = ", ".join(sorted({f"{o._meta.verbose_name} „{o}“" for o in list(protected)[:5]}))
-            messages.error(self.request, self.protected_message.format(obj=label, refs=refs))
-            return HttpResponseRedirect(self.request.path)
-        messages.success(self.request, f"„{label}“ wurde gelöscht.")
-        return HttpResponseRedirect(self.get_success_url())
-
-
-class SavedMessageMixin(PageMixin):
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(self.request, f"„{self.object}“ wurde gespeichert.")
-        return response
-
+class SavedMixin(SavedMessageMixin, PageMixin):
     def get_success_url(self):
         return detail_url(self.object)
+
+
+class DeleteMixin(ProtectedDeleteMixin, PageMixin):
+    template_name = "programmes/confirm_delete.html"
 
 
 # Programmes ---------------------------------------------------------------------------------------------------------
@@ -142,15 +110,14 @@ def can_change_programme(user, programme) -> bool:
     return user.has_perm("programmes.change_programme")
 
 
-class ProgrammeCreateView(SavedMessageMixin, CountyFormMixin, CountyScopedMixin, CreateView):
+class ProgrammeCreateView(SavedMixin, CountyFormMixin, CountyScopedMixin, CreateView):
     model = Programme
     form_class = forms.ProgrammeForm
     permission_required = "programmes.add_programme"
     template_name = "programmes/form.html"
 
 
-
-class ProgrammeUpdateView(SavedMessageMixin, ProgrammeScopeMixin, CountyScopedMixin, UpdateView):
+class ProgrammeUpdateView(OptimisticLockMixin, SavedMixin, ProgrammeScopeMixin, CountyScopedMixin, UpdateView):
     # Not CountyFormMixin: it would turn a Land programme an administrator edits into the county's own.
     model = Programme
     form_class = forms.ProgrammeForm
@@ -161,13 +128,8 @@ class ProgrammeUpdateView(SavedMessageMixin, ProgrammeScopeMixin, CountyScopedMi
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "county": self.county}
 
-    def form_valid(self, form):
-        with transaction.atomic():
-            return super().form_valid(form)
 
-
-
-class ProgrammeDeleteView(ProtectedDeleteMixin, ProgrammeScopeMixin, CountyScopedMixin, DeleteView):
+class ProgrammeDeleteView(DeleteMixin, ProgrammeScopeMixin, CountyScopedMixin, DeleteView):
     model = Programme
     permission_required = "programmes.delete_programme"
     success_url = reverse_lazy("programmes:programme_list")
@@ -212,7 +174,7 @@ class GrantDecisionDetailView(HistoryMixin, CountyScopedMixin, DetailView):
     template_name = "programmes/grantdecision_detail.html"
 
 
-class GrantDecisionFormMixin(PageMixin, CountyFormMixin):
+class GrantDecisionFormMixin(OptimisticLockMixin, PageMixin, CountyFormMixin):
     """The decision with its granted slots and pass-throughs: all valid and saved together, or nothing."""
 
     model = GrantDecision
@@ -236,14 +198,17 @@ class GrantDecisionFormMixin(PageMixin, CountyFormMixin):
         form = self.get_form()
         formsets = self.get_formsets()
         if form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
-            with transaction.atomic():
-                self.object = form.save()
-                for formset in formsets.values():
-                    formset.instance = self.object
-                    formset.save()
-            messages.success(request, f"„{self.object}“ wurde gespeichert.")
-            return HttpResponseRedirect(detail_url(self.object))
+            return self.save_or_conflict(form, lambda: self.save_all(form, formsets), formsets=formsets)
         return self.render_to_response(self.get_context_data(form=form, formsets=formsets))
+
+
+    def save_all(self, form, formsets):
+        self.object = form.save()
+        for formset in formsets.values():
+            formset.instance = self.object
+            formset.save()
+        messages.success(self.request, f"„{self.object}“ wurde gespeichert.")
+        return HttpResponseRedirect(detail_url(self.object))
 
 
 class GrantDecisionCreateView(GrantDecisionFormMixin, CountyScopedMixin, CreateView):
@@ -261,7 +226,7 @@ class GrantDecisionUpdateView(GrantDecisionFormMixin, CountyScopedMixin, UpdateV
     permission_required = "programmes.change_grantdecision"
 
 
-class GrantDecisionDeleteView(ProtectedDeleteMixin, CountyScopedMixin, DeleteView):
+class GrantDecisionDeleteView(DeleteMixin, CountyScopedMixin, DeleteView):
     model = GrantDecision
     queryset = GrantDecision.objects.select_related("programme", "module")
     permission_required = "programmes.delete_grantdecision"
@@ -283,7 +248,7 @@ class ApplicationDetailView(HistoryMixin, CountyScopedMixin, DetailView):
         return context
 
 
-class ApplicationCreateView(SavedMessageMixin, CountyFormMixin, CountyScopedMixin, CreateView):
+class ApplicationCreateView(SavedMixin, CountyFormMixin, CountyScopedMixin, CreateView):
     model = Application
     form_class = forms.ApplicationForm
     permission_required = "programmes.add_application"
@@ -296,16 +261,14 @@ class ApplicationCreateView(SavedMessageMixin, CountyFormMixin, CountyScopedMixi
         return initial
 
 
-
-class ApplicationUpdateView(SavedMessageMixin, CountyFormMixin, CountyScopedMixin, UpdateView):
+class ApplicationUpdateView(OptimisticLockMixin, SavedMixin, CountyFormMixin, CountyScopedMixin, UpdateView):
     model = Application
     form_class = forms.ApplicationForm
     permission_required = "programmes.change_application"
     template_name = "programmes/form.html"
 
 
-
-class ApplicationDeleteView(ProtectedDeleteMixin, CountyScopedMixin, DeleteView):
+class ApplicationDeleteView(DeleteMixin, CountyScopedMixin, DeleteView):
     model = Application
     permission_required = "programmes.delete_application"
     success_url = reverse_lazy("programmes:grantdecision_list")
@@ -359,23 +322,21 @@ class FocusGoalDetailView(HistoryMixin, CountyScopedMixin, DetailView):
     template_name = "programmes/focusgoal_detail.html"
 
 
-class FocusGoalCreateView(SavedMessageMixin, CountyFormMixin, CountyScopedMixin, CreateView):
+class FocusGoalCreateView(SavedMixin, CountyFormMixin, CountyScopedMixin, CreateView):
     model = FocusGoal
     form_class = forms.FocusGoalForm
     permission_required = "programmes.add_focusgoal"
     template_name = "programmes/form.html"
 
 
-
-class FocusGoalUpdateView(SavedMessageMixin, CountyFormMixin, CountyScopedMixin, UpdateView):
+class FocusGoalUpdateView(OptimisticLockMixin, SavedMixin, CountyFormMixin, CountyScopedMixin, UpdateView):
     model = FocusGoal
     form_class = forms.FocusGoalForm
     permission_required = "programmes.change_focusgoal"
     template_name = "programmes/form.html"
 
 
-
-class FocusGoalDeleteView(ProtectedDeleteMixin, CountyScopedMixin, DeleteView):
+class FocusGoalDeleteView(DeleteMixin, CountyScopedMixin, DeleteView):
     model = FocusGoal
     permission_required = "programmes.delete_focusgoal"
     success_url = reverse_lazy("programmes:focusgoal_list")

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Sum
 
-from kimportal.admin import ModelAdmin, TabularInline, VersionedAdminMixin, money_column
+from kimportal.admin import ModelAdmin, TabularInline, money_column
 from kimportal.money import format_number
 
 from .models import (
@@ -53,7 +53,7 @@ class AllocationShareInline(TabularInline):
 
 
 @admin.register(CaseManagementAllocation)
-class CaseManagementAllocationAdmin(VersionedAdminMixin, ModelAdmin):
+class CaseManagementAllocationAdmin(ModelAdmin):
     list_display = ("name", "code", "county", "module", "capacity_fte", "allocated", "valid_from", "valid_until")
     list_filter = ("county", "module", "valid_from", "valid_until")
     list_select_related = ("county", "module")
@@ -119,7 +119,7 @@ class CostSplitAdmin(ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(VersionedAdminMixin, ModelAdmin):
+class PositionAdmin(ModelAdmin):
     list_display = ("title", "position_number", "county", "module", "funded_slot", "pay_grade", "fte", "status",
                     "start_on", "end_on", "fixed_term_until", "employer")
     list_filter = ("county", "module__programme", "module", "status", "pay_grade", "start_on", "fixed_term_until")

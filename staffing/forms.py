@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from budgeting.models import BudgetLine
+from kimportal.concurrency import VersionedFormMixin
 from kimportal.models import Partner
 from kimportal.money import format_fte
 from programmes.models import FundedSlot
@@ -25,10 +26,8 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class PositionForm(forms.ModelForm):
+class PositionForm(VersionedFormMixin, forms.ModelForm):
     """Create or change a position; ``version`` is the version the user loaded (optimistic locking)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Position
@@ -47,7 +46,6 @@ class PositionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.county = county
         if self.instance.pk:
-            self.initial["version"] = self.instance.version
             self.initial["fte"] = format_fte(self.instance.fte)
         else:
             self.instance.county = county
@@ -61,12 +59,6 @@ class PositionForm(forms.ModelForm):
         self.fields["allocation"].queryset = CaseManagementAllocation.objects.filter(county=county).order_by(
             "-valid_from")
         self.fields["own_share_budget_line"].queryset = BudgetLine.objects.filter(county=county).order_by("code")
-
-    def clean_version(self):
-        version = self.cleaned_data.get("version")
-        if self.instance.pk and version is None:
-            raise ValidationError("Die geladene Fassung der Stelle fehlt. Bitte laden Sie die Seite neu.")
-        return version
 
     def save(self, commit=True):
         """Write through the service, which checks the version; raises ConflictError on a lost update."""

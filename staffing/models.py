@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from django.db.models import Q, Sum
 
 from kimportal.models import County, Municipality, Partner
+from kimportal.concurrency import Versioned
 from kimportal.fields import FTEField, MoneyField
 from programmes.models import FundedSlot, Module
 
@@ -76,7 +77,7 @@ class CaseManagementAllocationManager(models.Manager):
         return self.get(county__slug=county_slug, code=code)
 
 
-class CaseManagementAllocation(models.Model):
+class CaseManagementAllocation(Versioned):
     """CM-Einsatz: days per working week per municipality for a period; total ≤ capacity × 5."""
 
     county = models.ForeignKey(County, on_delete=models.CASCADE, related_name="allocations", verbose_name="Kreis")
@@ -86,7 +87,6 @@ class CaseManagementAllocation(models.Model):
     capacity_fte = FTEField("Kapazität (VZÄ)", validators=[MinValueValidator(Decimal("0.001"))])
     valid_from = models.DateField("gültig ab")
     valid_until = models.DateField("gültig bis", null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = CaseManagementAllocationManager()
 
@@ -252,7 +252,7 @@ class PositionQuerySet(models.QuerySet):
         return self.filter(Q(start_on__isnull=True) | Q(start_on__lte=end)).filter(Q(end_on__isnull=True) | Q(end_on__gte=start))
 
 
-class Position(models.Model):
+class Position(Versioned):
     class Status(models.TextChoices):
         PLANNED = "planned", "geplant"
         VACANT = "vacant", "unbesetzt"
@@ -284,7 +284,6 @@ class Position(models.Model):
     own_share_budget_line = models.ForeignKey("budgeting.BudgetLine", on_delete=models.SET_NULL, null=True, blank=True,
                                               related_name="positions", verbose_name="Eigenanteil veranschlagt auf")
     note = models.TextField("Bemerkung", blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = PositionQuerySet.as_manager()
 

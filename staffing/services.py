@@ -1,23 +1,18 @@
 """Writes of positions and of the case-management allocation.
 
-Concurrent editing is caught by optimistic locking: every write raises the
-row's ``version`` with ``UPDATE … WHERE version = <the version the user read>``
-as its first statement. Zero rows updated means someone else saved in between.
-The UPDATE also takes the row's write lock (PostgreSQL) or the database's
-(SQLite), so a second writer waits and then finds the version changed; this
-needs no ``select_for_update``, which SQLite ignores.
+Concurrent editing is caught by optimistic locking (kimportal.concurrency): every
+write first raises the row's ``version`` from the version the user read.
 """
-from collections.abc import Hashable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Hashable, Iterable
 from decimal import ROUND_FLOOR, Decimal
 from fractions import Fraction
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
+from kimportal.concurrency import claim_version, restore_version_on_error
 from kimportal.models import County, Municipality
 from kimportal.money import format_fte, format_number, to_decimal
 
@@ -26,32 +21,6 @@ from .models import DAYS_PER_FTE, MIN_HANDOVER_DAYS, AllocationShare, CaseManage
 K = TypeVar("K", bound=Hashable)
 
 SHARE_FIELDS = {"days", "no_demand", "special_arrangement", "handed_over_to"}
-
-
-class ConflictError(ValidationError):
-    """The record was saved by someone else after the user loaded it."""
-
-
-def _claim_version(instance: models.Model, *, expected_version: int | None, message: str) -> int:
-    """Raise the row's version, or fail if it is no longer ``expected_version``; return the new version."""
-    rows = type(instance)._default_manager.filter(pk=instance.pk)
-    if expected_version is None:
-        rows.update(version=F("version") + 1)
-        return rows.values_list("version", flat=True).get()
-    if not rows.filter(version=expected_version).update(version=expected_version + 1):
-        raise ConflictError(message, code="conflict")
-    return expected_version + 1
-
-
-@contextmanager
-def _restore_version_on_error(instance: models.Model) -> Iterator[None]:
-    """A failed write is rolled back; the instance must not keep the version it did not get."""
-    version = instance.version
-    try:
-        yield
-    except BaseException:
-        instance.version = version
-        raise
 
 
 def _assign(instance: models.Model, values: dict[str, Any], *, allowed: Iterable[str]) -> None:
@@ -82,8 +51,8 @@ def position_create(*, county: County, **fields: Any) -> Position:
 def position_update(*, position: Position, expected_version: int, **fields: Any) -> Position:
     """Change a position the user loaded at ``expected_version``; the county of a position never changes."""
     _assign(position, fields, allowed=_position_fields())
-    with transaction.atomic(), _restore_version_on_error(position):
-        position.version = _claim_version(
+    with transaction.atomic(), restore_version_on_error(position):
+        position.version = claim_version(
             position, expected_version=expected_version,
             message=_("Die Stelle wurde inzwischen von jemand anderem geändert. "
                       "Bitte laden Sie die Seite neu und tragen Sie Ihre Änderungen erneut ein."),
@@ -121,8 +90,8 @@ def allocation_update(
     if unknown:
         raise ValidationError(_("Unbekannte Kommune: %(ids)s"), code="unknown_municipality",
                               params={"ids": ", ".join(unknown)})
-    with transaction.atomic(), _restore_version_on_error(allocation):
-        allocation.version = _claim_version(
+    with transaction.atomic(), restore_version_on_error(allocation):
+        allocation.version = claim_version(
             allocation, expected_version=expected_version,
             message=_("Die CM-Einsatzplanung wurde inzwischen von jemand anderem geändert. "
                       "Bitte laden Sie die Seite neu und tragen Sie Ihre Änderungen erneut ein."),

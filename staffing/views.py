@@ -8,26 +8,25 @@ from django.db.models import DecimalField, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin, SingleTableView
 
+from kimportal.concurrency import ConflictError
 from kimportal.history import history_entries
 from kimportal.models import Municipality
-from kimportal.money import format_fte, format_number
-from kimportal.views import CountyFormMixin, CountyScopedMixin, TableExportMixin
+from kimportal.money import format_number
+from kimportal.views import CountyFormMixin, CountyScopedMixin, OptimisticLockMixin, TableExportMixin
 
 from .filters import PositionFilterSet
 from .forms import AllocationShareFormSet, AllocationVersionForm, PositionForm
 from .models import DAYS_PER_FTE, CaseManagementAllocation, Position
-from .services import ConflictError, allocation_propose_by_population, allocation_update
+from .services import allocation_propose_by_population, allocation_update
 from .tables import AllocationTable, PositionTable
 
 # Personal data: only those who may change positions see who holds one (never the committee).
 PERSONAL_PERMISSION = "staffing.change_position"
-HIDDEN_IN_HISTORY = {"version"}
 
 
 def may_see_names(user) -> bool:
@@ -35,44 +34,14 @@ def may_see_names(user) -> bool:
 
 
 def visible_history(obj, *, show_names: bool) -> list[dict]:
-    """The object's history without the internal version counter and, unless allowed, without names."""
-    hidden = {str(obj._meta.get_field(name).verbose_name) for name in HIDDEN_IN_HISTORY
-              if any(f.name == name for f in obj._meta.concrete_fields)}
+    """The object's history, unless allowed without names."""
+    hidden = set()
     if not show_names and any(f.name == "holder_name" for f in obj._meta.concrete_fields):
         hidden.add(str(obj._meta.get_field("holder_name").verbose_name))
     entries = history_entries(obj)
     for entry in entries:
         entry["changes"] = [change for change in entry["changes"] if change[0] not in hidden]
     return entries
-
-
-def _date(value) -> str:
-    return formats.date_format(value, "SHORT_DATE_FORMAT") if value else ""
-
-
-def position_summary(position: Position, *, show_names: bool) -> str:
-    """The values of a position in one line, as the conflict message shows them."""
-    parts = [
-        (_("Stellenanteil"), f"{format_fte(position.fte)} VZÄ"),
-        (_("Status"), position.get_status_display()),
-        (_("Bezeichnung"), f"„{position.title}“"),
-        (_("Stellennummer"), position.position_number),
-        (_("Stelleninhaber/in"), position.holder_name if show_names else ""),
-        (_("Organisationseinheit"), position.unit),
-        (_("Baustein"), position.module.name),
-        (_("Förderstelle"), position.funded_slot.name if position.funded_slot_id else ""),
-        (_("Entgeltgruppe"), str(position.pay_grade)),
-        (_("Status seit"), _date(position.status_since)),
-        (_("Beginn"), _date(position.start_on)),
-        (_("Ende"), _date(position.end_on)),
-        (_("befristet bis"), _date(position.fixed_term_until)),
-        (_("Anstellungsträger"), position.employer.name if position.employer_id else _("Kreis")),
-        (_("CM-Einsatzplanung"), position.allocation.name if position.allocation_id else ""),
-        (_("Eigenanteil veranschlagt auf"), str(position.own_share_budget_line)
-         if position.own_share_budget_line_id else ""),
-        (_("Bemerkung"), position.note),
-    ]
-    return ", ".join(f"{label} {value}" for label, value in parts if value)
 
 
 # --- positions -----------------------------------------------------------------------------------
@@ -116,24 +85,20 @@ class PositionDetailView(CountyScopedMixin, PositionQuerysetMixin, DetailView):
         return context
 
 
-class PositionFormViewMixin(CountyFormMixin):
+class PositionFormViewMixin(OptimisticLockMixin, CountyFormMixin):
     form_class = PositionForm
     template_name = "staffing/position_form.html"
+    claims_version = False  # staffing.services.position_update claims it
+    conflict_message = _("Die Stelle wurde inzwischen von jemand anderem geändert. Ihre Änderungen wurden nicht "
+                         "gespeichert. Unten stehen die aktuellen Werte; prüfen Sie sie und speichern Sie erneut.")
 
     def get_success_url(self):
         return reverse("staffing:position_detail", args=[self.object.pk])
 
     def form_valid(self, form):
-        try:
-            response = super().form_valid(form)
-        except ConflictError:
-            current = Position.objects.for_table().get(pk=form.instance.pk)
-            form.add_error(None, _("Die Stelle wurde inzwischen von jemand anderem geändert. Aktuelle Werte: "
-                                   "%(values)s. Ihre Änderungen wurden nicht gespeichert; bitte laden Sie die "
-                                   "Seite neu und tragen Sie sie erneut ein.")
-                           % {"values": position_summary(current, show_names=True)})
-            return self.form_invalid(form)
-        messages.success(self.request, _("Die Stelle „%(title)s“ wurde gespeichert.") % {"title": self.object.title})
+        response = super().form_valid(form)
+        if response.status_code == 302:  # not a conflict
+            messages.success(self.request, _("Die Stelle „%(title)s“ wurde gespeichert.") % {"title": self.object.title})
         return response
 
 

@@ -64,6 +64,7 @@ def formset_management(prefix, total, initial):
 def scenario_data(scenario, **changes):
     overrides = list(scenario.position_overrides.order_by("pk"))
     data = {"name": scenario.name, "description": scenario.description, "position": str(scenario.position),
+            "version": str(scenario.version),
             **formset_management("stellen", len(overrides), len(overrides)),
             **formset_management("deckung", 0, 0)}
     for index, override in enumerate(overrides):

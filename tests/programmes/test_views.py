@@ -297,7 +297,7 @@ def goal_post(**overrides):
 def test_history_shows_old_and_new_value_after_an_edit(ki_rsk):
     assert ki_rsk.post(url("focusgoal_create"), goal_post()).status_code == 302
     goal = FocusGoal.objects.get(title="Sprachmittlerpool ausbauen")
-    assert ki_rsk.post(url("focusgoal_edit", goal.pk), goal_post(status="in_progress", due_on="30.06.2025")).status_code == 302
+    assert ki_rsk.post(url("focusgoal_edit", goal.pk), goal_post(status="in_progress", due_on="30.06.2025", version=goal.version)).status_code == 302
     html = ki_rsk.get(url("focusgoal_detail", goal.pk)).content.decode()
     assert "Status: geplant → in Umsetzung" in html
     assert "fällig am: 31.12.2024 → 30.06.2025" in html
@@ -308,7 +308,8 @@ def test_history_of_demo_data_shows_old_and_new_value_after_the_first_edit(ki_rs
     goal = FocusGoal.objects.get(pk=1000)
     ki_rsk.post(url("focusgoal_edit", goal.pk), goal_post(title=goal.title, text=goal.text, status="achieved",
                                                            number=goal.number, field_of_action=goal.field_of_action,
-                                                           starts_on="01.01.2023", due_on="31.12.2023"))
+                                                           starts_on="01.01.2023", due_on="31.12.2023",
+                                                           version=goal.version))
     html = ki_rsk.get(url("focusgoal_detail", goal.pk)).content.decode()
     assert "Status: in Umsetzung → erreicht" in html
 

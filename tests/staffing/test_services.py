@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kimportal.concurrency import ConflictError
 from staffing.models import AllocationShare, CaseManagementAllocation, Position
 from staffing.services import (
-    ConflictError, allocation_propose_by_population, allocation_update, position_create, position_update,
+    allocation_propose_by_population, allocation_update, position_create, position_update,
     propose_split,
 )
 from tests.factories import (

@@ -27,7 +27,7 @@ PASSWORD = "kimportal-demo"
 RSK = "rhein-sieg-kreis"
 NO_DEMAND = {"Eitorf", "Ruppichteroth", "Siegburg"}
 CAPACITY_MESSAGE = "Die verteilten Tage (36,00) übersteigen die Kapazität von 35,00 Tagen (7,0 VZÄ × 5)."
-CONFLICT_START = "Die Stelle wurde inzwischen von jemand anderem geändert. Aktuelle Werte: Stellenanteil "
+CONFLICT_START = "Die Stelle wurde inzwischen von jemand anderem geändert."
 
 
 def login(client, username):
@@ -264,10 +264,12 @@ def test_a_stale_version_gets_the_conflict_message_and_keeps_the_first_save(ki):
     second = ki.post(url, loaded_by_both | {"fte": "0,25", "note": "später gespeichert"})
 
     assert first.status_code == 302
-    assert second.status_code == 200
+    assert second.status_code == 409
     errors = second.context["form"].non_field_errors()
-    assert errors[0].startswith(CONFLICT_START + "1,0 VZÄ, Status geplant")
+    assert errors[0].startswith(CONFLICT_START)
     assert "Ihre Änderungen wurden nicht gespeichert" in second.content.decode()
+    current = dict(second.context["conflict"])
+    assert (current["Stellenanteil (VZÄ)"], current["Status"]) == ("1,0", "geplant")
     position.refresh_from_db()
     assert (position.fte, position.note, position.version) == (Decimal("1.000"), note, 2)
 
