@@ -2,6 +2,7 @@
 
 Playwright's own browser download does not work here; /usr/bin/chromium does.
 In CI (KIMPORTAL_REQUIRE_BROWSER=1) a missing browser fails the run instead of skipping.
+DJANGO_ALLOW_ASYNC_UNSAFE (needed by Playwright's sync API) is set in tests/conftest.py.
 """
 import os
 from pathlib import Path
@@ -12,6 +13,9 @@ from django.core.management import call_command
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 PASSWORD = "kimportal-demo"
+DESKTOP = {"width": 1366, "height": 900}
+TABLET = {"width": 768, "height": 1024}
+ERROR_MARKERS = ("Traceback", "Server Error", "Server-Fehler")
 
 
 @pytest.fixture(scope="session")
@@ -37,14 +41,46 @@ def demo_site(transactional_db, live_server, settings):
     return live_server
 
 
+class PageWatch:
+    """What went wrong on a page so far: JavaScript errors and documents answered with 4xx/5xx."""
+
+    def __init__(self, page):
+        self.js_errors = []
+        self.bad_documents = []
+        page.on("pageerror", lambda error: self.js_errors.append(str(error)))
+        page.on("response", self._response)
+
+    def _response(self, response):
+        if response.request.resource_type == "document" and response.status >= 400:
+            self.bad_documents.append(f"{response.status} {response.url}")
+
+
 @pytest.fixture
-def login(browser, demo_site):
+def browser_context(browser):
+    """browser_context(viewport=None) -> a new German-language context, closed after the test."""
     contexts = []
 
-    def log_in(username):
-        context = browser.new_context(locale="de-DE", viewport={"width": 1366, "height": 900})
+    def new(viewport=None):
+        context = browser.new_context(locale="de-DE", viewport=viewport or DESKTOP)
         contexts.append(context)
-        page = context.new_page()
+        return context
+
+    yield new
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def watches():
+    """Page -> PageWatch for every page the login fixture opened."""
+    return {}
+
+
+@pytest.fixture
+def login(browser_context, demo_site, watches):
+    def log_in(username, viewport=None):
+        page = browser_context(viewport).new_page()
+        watches[page] = PageWatch(page)
         page.goto(f"{demo_site.url}/anmelden/")
         page.get_by_label("Benutzername").fill(username)
         page.get_by_label("Passwort").fill(PASSWORD)
@@ -52,9 +88,31 @@ def login(browser, demo_site):
         page.wait_for_load_state()
         return page
 
-    yield log_in
-    for context in contexts:
-        context.close()
+    return log_in
+
+
+@pytest.fixture
+def visit(demo_site, watches):
+    """visit(page, path) opens a page of the live server and checks it came back whole (200, no error page)."""
+
+    def go(page, path):
+        url = path if path.startswith("http") else f"{demo_site.url}{path}"
+        response = page.goto(url)
+        assert response is not None and response.status == 200, f"{url}: {response and response.status}"
+        assert_page_ok(page, watches)
+        return response
+
+    return go
+
+
+def assert_page_ok(page, watches=None):
+    content = page.content()
+    for marker in ERROR_MARKERS:
+        assert marker not in content, f"{page.url} shows {marker!r}"
+    watch = (watches or {}).get(page)
+    if watch is not None:
+        assert not watch.js_errors, f"JavaScript errors on {page.url}: {watch.js_errors}"
+        assert not watch.bad_documents, f"Pages answered with errors: {watch.bad_documents}"
 
 
 @pytest.fixture
