@@ -12,6 +12,7 @@ from budgeting.models import (
     StatedFigure,
 )
 from kimportal.concurrency import VersionedFormMixin
+from kimportal.forms import german_empty_choices
 from staffing.models import Position
 
 DATE_WIDGET = forms.DateInput(format="%d.%m.%Y", attrs={"placeholder": "TT.MM.JJJJ", "inputmode": "numeric"})
@@ -34,19 +35,24 @@ class LocalizedModelForm(forms.ModelForm):
                 field.widget.is_localized = True
             elif isinstance(field, forms.DateField):
                 field.widget = DATE_WIDGET
+        german_empty_choices(self)
 
 
 # --------------------------------------------------------------------------- own-share page
 
 
-class MonthField(forms.Field):
-    """A month as <input type="month"> sends it (2021-12) or as people type it (12.2021)."""
+class MonthInput(forms.TextInput):
+    input_type = "month"
 
-    widget = forms.TextInput
+
+class MonthField(forms.Field):
+    """A month as <input type="month"> sends it (2021-12) or as people type it (12.2021) where a browser has none."""
+
+    widget = MonthInput
     default_error_messages = {"invalid": "Bitte einen Monat als MM.JJJJ angeben, z. B. 12.2021."}
 
     def widget_attrs(self, widget):
-        return {**super().widget_attrs(widget), "type": "month", "placeholder": "MM.JJJJ"}
+        return {**super().widget_attrs(widget), "placeholder": "MM.JJJJ"}
 
     def prepare_value(self, value):
         return f"{value:%Y-%m}" if isinstance(value, date) else value

@@ -10,11 +10,15 @@ changed. ``select_for_update`` would do nothing on SQLite.
 """
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
+from django.forms.models import model_to_dict
+
+from kimportal.history import EMPTY, display_value
 
 CONFLICT_MESSAGE = ("Dieser Eintrag wurde inzwischen von jemand anderem geändert. Ihre Änderungen wurden nicht "
                     "gespeichert. Bitte prüfen Sie den aktuellen Stand und speichern Sie erneut.")
@@ -58,6 +62,57 @@ def restore_version_on_error(instance: models.Model) -> Iterator[None]:
     except BaseException:
         instance.version = version
         raise
+
+
+def loaded_values(current: models.Model, version: int | None) -> dict[str, Any] | None:
+    """The record's field values as they were at ``version`` (from its history), or None if unknown."""
+    if version is None or not hasattr(current, "history"):
+        return None
+    record = current.history.filter(version=version).order_by("-history_date", "-history_id").first()
+    return model_to_dict(record.instance) if record is not None else None
+
+
+def _comparable(value):
+    return value.pk if isinstance(value, models.Model) else value
+
+
+def merge_stale_form(form: forms.BaseForm, current_form: forms.BaseForm,
+                     loaded: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Merge a refused (stale) edit with the current record; return a row per field for the conflict panel.
+
+    ``form`` is the valid, refused form; ``current_form`` an unbound form of the current record. A field the
+    user left as loaded takes the current value; a field the user changed keeps the input, marked as a clash
+    where the other person changed it too. Without the loaded values (no history) every input is kept.
+    The merged form carries the current version.
+    """
+    current = model_to_dict(current_form.instance)
+    data = form.data.copy()
+    rows = []
+    for name in form._meta.fields:
+        if name not in form.fields:
+            continue
+        mine, theirs = _comparable(form.cleaned_data.get(name)), current.get(name)
+        base = loaded.get(name) if loaded is not None else mine
+        if loaded is not None and mine == base and theirs != base:
+            value = current_form[name].value()
+            data[form.add_prefix(name)] = "" if value is None else value
+        clash = mine not in (base, theirs)
+        rows.append({"label": form.fields[name].label, "current": _display(form, name, theirs),
+                     "mine": _display(form, name, mine) if clash else None})
+    data[form.add_prefix("version")] = str(current_form.instance.version)
+    form.data = data
+    return rows
+
+
+def _display(form: forms.BaseForm, name: str, value) -> str:
+    """A value as the form shows it: the choice's label, 0,75, 31.12.2022, the empty label, ja/nein."""
+    field = form.fields[name]
+    if isinstance(field, forms.ModelChoiceField):
+        if value in (None, ""):
+            return field.empty_label or EMPTY
+        obj = field.queryset.model._default_manager.filter(pk=value).first()
+        return field.label_from_instance(obj) if obj is not None else EMPTY
+    return display_value(form._meta.model._meta.get_field(name), value)
 
 
 class VersionField(forms.IntegerField):

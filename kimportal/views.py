@@ -10,8 +10,9 @@ from django.views.generic import TemplateView
 from django_tables2.export.views import ExportMixin
 
 from kimportal import roles
-from kimportal.concurrency import CONFLICT_MESSAGE, ConflictError, claim_version, restore_version_on_error
-from kimportal.history import display_value, history_entries
+from kimportal.concurrency import (CONFLICT_MESSAGE, ConflictError, claim_version, loaded_values, merge_stale_form,
+                                   restore_version_on_error)
+from kimportal.history import history_entries
 
 
 def user_county(user):
@@ -113,24 +114,21 @@ class OptimisticLockMixin:
             return self.conflict(form, **conflict_context)
 
     def conflict(self, form, **extra_context):
+        """The form again, merged with the current record, and a list of the current values (status 409).
+
+        Fields only the other person changed now show their value; fields both changed keep the user's
+        input and are marked. The form now carries the current version, so saving again is deliberate.
+        """
         current = self.get_queryset().filter(pk=form.instance.pk).first()
         if current is None:
             raise Http404("Der Eintrag wurde inzwischen gelöscht.")
+        kwargs = {key: value for key, value in self.get_form_kwargs().items() if key not in ("data", "files")}
+        current_form = type(form)(**{**kwargs, "instance": current})
+        rows = merge_stale_form(form, current_form, loaded_values(current, form.cleaned_data.get("version")))
         form.add_error(None, self.conflict_message)
-        # Who saves again after seeing the current values means to overwrite them.
-        data = form.data.copy()
-        data[form.add_prefix("version")] = str(current.version)
-        form.data = data
-        fields = [current._meta.get_field(name) for name in form._meta.fields]
         context = self.get_context_data(form=form, **extra_context)
-        context["conflict"] = [(field.verbose_name, self.conflict_value(current, field)) for field in fields]
+        context["conflict"] = rows
         return self.render_to_response(context, status=409)
-
-    def conflict_value(self, current, field):
-        if field.is_relation:
-            related = getattr(current, field.name)
-            return str(related) if related is not None else display_value(field, None)
-        return display_value(field, getattr(current, field.attname))
 
 
 class ProtectedDeleteMixin:

@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q
 
 from kimportal.concurrency import VersionedFormMixin
+from kimportal.forms import german_empty_choices
 from kimportal.models import Partner
 
 from .models import (Application, ApplicationStep, FocusGoal, FundedSlot, GrantDecision, GrantedSlot, Module,
@@ -40,6 +41,7 @@ class CountyModelForm(forms.ModelForm):
             if isinstance(field, forms.DateField):
                 field.widget = DateInput()
         self.limit_choices(county)
+        german_empty_choices(self)
 
     def limit_choices(self, county):
         pass

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from budgeting.models import BudgetLine
 from kimportal.concurrency import VersionedFormMixin
+from kimportal.forms import german_empty_choices
 from kimportal.models import Partner
 from kimportal.money import format_fte
 from programmes.models import FundedSlot
@@ -59,6 +60,7 @@ class PositionForm(VersionedFormMixin, forms.ModelForm):
         self.fields["allocation"].queryset = CaseManagementAllocation.objects.filter(county=county).order_by(
             "-valid_from")
         self.fields["own_share_budget_line"].queryset = BudgetLine.objects.filter(county=county).order_by("code")
+        german_empty_choices(self)
 
     def save(self, commit=True):
         """Write through the service, which checks the version; raises ConflictError on a lost update."""

@@ -172,3 +172,25 @@ def test_an_admin_save_makes_an_open_browser_edit_stale(demo_users, client):
     assert response.status_code == 409
     obj.refresh_from_db()
     assert obj.title == "In der Verwaltung geändert"
+
+
+def test_after_a_conflict_the_form_takes_the_other_persons_changes_and_keeps_ones_own(demo_users, client):
+    position = record("staffing.Position", {"county__slug": "rhein-sieg-kreis"})
+    url = reverse("staffing:position_edit", args=[position.pk])
+    client.login(username="ki-rsk", password="kimportal-demo")
+    loaded_by_both = loaded_form(client, url)
+    assert client.post(url, {**loaded_by_both, "note": "Von Frau A", "fte": "0,5"}).status_code == 302
+
+    refused = client.post(url, {**loaded_by_both, "title": "Von Herrn B umbenannt", "fte": "0,75"})
+
+    assert refused.status_code == 409
+    merged = FormValues()
+    merged.feed(refused.content.decode())
+    assert merged.values["note"] == "Von Frau A"  # only A changed it: A's value
+    assert merged.values["title"] == "Von Herrn B umbenannt"  # only B changed it: B's input
+    assert merged.values["fte"] == "0,75"  # both changed it: B's input, marked
+    assert "Ihre Eingabe: 0,75" in refused.content.decode()
+    merged.values.pop("csrfmiddlewaretoken", None)
+    assert client.post(url, merged.values).status_code == 302
+    position.refresh_from_db()
+    assert (position.note, position.title, str(position.fte)) == ("Von Frau A", "Von Herrn B umbenannt", "0.750")

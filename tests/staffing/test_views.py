@@ -268,8 +268,10 @@ def test_a_stale_version_gets_the_conflict_message_and_keeps_the_first_save(ki):
     errors = second.context["form"].non_field_errors()
     assert errors[0].startswith(CONFLICT_START)
     assert "Ihre Änderungen wurden nicht gespeichert" in second.content.decode()
-    current = dict(second.context["conflict"])
-    assert (current["Stellenanteil (VZÄ)"], current["Status"]) == ("1,0", "geplant")
+    current = {row["label"]: row for row in second.context["conflict"]}
+    assert current["Stellenanteil (VZÄ)"]["current"] == "1,0" and current["Status"]["current"] == "geplant"
+    # Both changed the FTE: the form keeps the user's 0,25 and marks it.
+    assert current["Stellenanteil (VZÄ)"]["mine"] == "0,25"
     position.refresh_from_db()
     assert (position.fte, position.note, position.version) == (Decimal("1.000"), note, 2)
 
