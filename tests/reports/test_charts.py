@@ -252,3 +252,15 @@ def test_the_step_table_carries_each_balance_forward_and_marks_unknown_ones():
 ])
 def test_the_axis_ends_at_a_round_figure(maximum, top, step):
     assert charts._scale(Decimal(maximum)) == (Decimal(top), Decimal(step))
+
+
+def test_weasyprint_renders_a_chart_with_its_figures_as_text(tmp_path):
+    weasyprint = pytest.importorskip("weasyprint")
+    pdfplumber = pytest.importorskip("pdfplumber")
+    target = tmp_path / "chart.pdf"
+    weasyprint.HTML(string=f"<html><body>{own_share_chart()}{integrationspauschale()}</body></html>").write_pdf(target)
+
+    with pdfplumber.open(target) as pdf:
+        text = pdf.pages[0].extract_text().replace(" ", "")
+    assert "158.644€" in text and "258.818€" in text
+    assert "verwendbarbis30.11.2021" in text
