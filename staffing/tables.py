@@ -55,7 +55,6 @@ class PositionTable(tables.Table):
     position_number = tables.Column()
     holder_name = tables.Column()
     unit = tables.Column()
-    programme = tables.Column("Programm", accessor="module__programme__name")
     module = tables.Column("Baustein", accessor="module__name")
     funded_slot = tables.Column("Förderstelle", accessor="funded_slot__name")
     pay_grade = tables.Column("Entgeltgruppe", accessor="pay_grade__code", order_by=("pay_grade__code",))
@@ -67,8 +66,9 @@ class PositionTable(tables.Table):
 
     class Meta:
         model = Position
-        fields = ("title", "position_number", "holder_name", "unit", "programme", "module", "funded_slot",
-                  "pay_grade", "fte", "status", "start_on", "fixed_term_until", "employer")
+        # VZÄ and its sum first, so they are in view on a laptop; the Baustein names its programme.
+        fields = ("title", "fte", "pay_grade", "module", "funded_slot", "unit", "status", "start_on",
+                  "fixed_term_until", "employer", "position_number", "holder_name")
         sequence = fields
         empty_text = "Keine Stellen gefunden."
         attrs = {"class": "positions"}

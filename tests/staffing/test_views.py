@@ -204,7 +204,7 @@ def test_the_position_table_renders_every_column(demo, rf):
     table = PositionTable(Position.objects.for_table().filter(county__slug=RSK))
     html = table.as_html(rf.get("/"))
 
-    for header in ("Bezeichnung", "Stellennummer", "Stelleninhaber/in", "Programm", "Baustein", "Förderstelle",
+    for header in ("Bezeichnung", "Stellennummer", "Stelleninhaber/in", "Baustein", "Förderstelle",
                    "Entgeltgruppe", "VZÄ", "Status", "Beginn", "Befristet bis", "Anstellungsträger"):
         assert header in html
     assert "Stadt Troisdorf" in html and "31.12.2022" in html
