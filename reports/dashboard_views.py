@@ -23,7 +23,7 @@ class FiscalYearForm(forms.Form):
     jahr = forms.TypedChoiceField(label="Haushaltsjahr", coerce=int, error_messages={
         "invalid_choice": "Bitte ein Haushaltsjahr aus der Liste wählen."})
 
-    def __init__(self, *args, years: list[int], **kwargs):
+    def __init__(self, *args, years: tuple[int, ...], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["jahr"].choices = [(year, str(year)) for year in years]
 

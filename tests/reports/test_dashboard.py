@@ -207,6 +207,8 @@ def test_the_finance_officer_chooses_2021_and_sees_its_own_share(client, rsk):
     assert response.context["board"].own_share.own_share == expected.own_share
     assert "Übersicht Haushaltsjahr 2021" in response.content.decode()
     # Finance officers keep coverage sources but not positions.
+    source = CoverageSource.objects.get(county=rsk)
+    assert reverse("budgeting:coverage_detail", args=[source.pk]) in hrefs(response)
     assert reverse("staffing:position_create") not in hrefs(response)
 
 
