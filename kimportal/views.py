@@ -6,10 +6,8 @@ from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpResponseRedirect
 from django.utils import timezone
-from django.views.generic import TemplateView
 from django_tables2.export.views import ExportMixin
 
-from kimportal import roles
 from kimportal.concurrency import (CONFLICT_MESSAGE, ConflictError, claim_version, loaded_values, merge_stale_form,
                                    restore_version_on_error)
 from kimportal.history import history_entries
@@ -158,17 +156,6 @@ class TableExportMixin(ExportMixin):
 
     def get_export_filename(self, export_format):
         return f"{self.export_name}.{export_format}"
-
-
-class StartView(LoginRequiredMixin, TemplateView):
-    template_name = "kimportal/start.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        context["is_committee"] = has_role(user, roles.COMMITTEE)
-        context["county"] = getattr(user, "county", None)
-        return context
 
 
 def get_for_county(queryset, county, **lookup):
