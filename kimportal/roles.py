@@ -14,6 +14,8 @@ REFERENCE_MODELS = {
 }
 FINANCE_EDIT_MODELS = {("budgeting", "appropriation"), ("budgeting", "coveragesource"), ("budgeting", "budgetline")}
 DOMAIN_APPS = {"programmes", "staffing", "budgeting", "reports"}
+# Committee members read the reports and the papers issued to them, and nothing else of the reports app.
+COMMITTEE_READ = {("reports", "view_report"), ("reports", "view_issuedreport")}
 
 
 def role_permissions():
@@ -43,6 +45,7 @@ def role_permissions():
             roles[KI_STAFF].add(key)
         elif (app, model) not in REFERENCE_MODELS:
             roles[KI_STAFF].add(key)
+    roles[COMMITTEE] |= COMMITTEE_READ
     # A KI may add programmes of its own (project funds); views restrict them to county programmes.
     for action in ("add", "change", "delete"):
         roles[KI_STAFF].add(("programmes", f"{action}_programme"))

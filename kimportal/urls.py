@@ -15,5 +15,6 @@ urlpatterns = [
     path("programme/", include("programmes.urls")),
     path("stellen/", include("staffing.urls")),
     path("haushalt/", include("budgeting.urls")),
+    path("berichte/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,8 +9,14 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from kimportal.models import County
+from reports.models import IssuedReport
+from reports.registry import get_report
+from reports.selectors import paper_context
+
 RSK = "rhein-sieg-kreis"
 APP_NAMESPACES = {"programmes", "staffing", "budgeting", "reports"}
+REPORT = "kim"  # the report a /berichte/<slug>/ URL is opened with
 EDIT = re.compile(r"_(create|edit|delete)$|^(statedfigure_create|applicationstep_create)$")
 COUNTY_PATHS = ["county", "application__county", "allocation__county", "decision__county", "budget_line__county",
                 "scenario__county", "agreement__county"]
@@ -38,6 +44,7 @@ def site(django_db_setup, django_db_blocker):
     """The demo data loaded once for this module, rolled back at its end (each test runs in a savepoint)."""
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_demo", "--with-demo-users", verbosity=0)
+        issue_a_paper()
         yield
         transaction.set_rollback(True)
 
@@ -48,6 +55,15 @@ def demo_users(site, db):
 
 
 demo = demo_users
+
+
+def issue_a_paper():
+    """An issued committee paper of the Rhein-Sieg-Kreis (its PDF stands in: the pages do not render it)."""
+    county, report = County.objects.get(slug=RSK), get_report(REPORT)
+    paper = paper_context(report, county, report.default_params(county))
+    IssuedReport.objects.create(county=county, report=REPORT, title=report.title, paper_number="50/2021",
+                                committee="Ausschuss für Soziales und Integration", params=paper["params"],
+                                snapshot=paper, pdf=b"%PDF-1.7", page_count=1)
 
 
 def view_model(pattern):
@@ -72,6 +88,8 @@ def url_for(name, pattern):
     params = pattern.pattern.converters
     if not params:
         return reverse(name)
+    if set(params) == {"slug"}:
+        return reverse(name, kwargs={"slug": REPORT})
     model = view_model(pattern)
     obj = rsk_object(model) if model is not None else None
     if obj is None:
@@ -80,7 +98,8 @@ def url_for(name, pattern):
 
 
 def is_object_url(pattern):
-    return bool(pattern.pattern.converters)
+    """A URL of one record; a report's URL (/berichte/kim/) is every county's own report."""
+    return bool(pattern.pattern.converters) and set(pattern.pattern.converters) != {"slug"}
 
 
 @pytest.mark.parametrize("name, pattern", URLS, ids=[n for n, _ in URLS])

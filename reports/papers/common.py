@@ -1,0 +1,117 @@
+"""The engine's results as report data: the pieces several reports print.
+
+Everything here reads results of budgeting.calculations (computed by
+budgeting.selectors, as the own-share page does) and the helpers of that page
+(budgeting.views: case_blocks, side_by_side, differences); nothing is computed
+anew.
+"""
+from __future__ import annotations
+
+from budgeting import calculations as calc
+from budgeting.views import case_blocks, differences, side_by_side
+from kimportal.models import County
+from kimportal.money import format_money
+
+from reports.registry import german_date
+
+
+def period_data(result: calc.CalculationResult) -> dict:
+    end = calc.month_end(result.end)
+    return {
+        "start": german_date(result.start),
+        "end": german_date(end),
+        "months": result.month_count,
+        "text": f"{german_date(result.start)} – {german_date(end)} ({result.month_count} Monate)",
+    }
+
+
+def block_data(block: calc.BlockResult) -> dict:
+    return {
+        "key": block.key,
+        "label": block.label,
+        "module": block.module,
+        "fte": block.fte,
+        "total": block.total,
+        "grant": block.grant,
+        "third_party": block.third_party,
+        "own_share": block.own_share,
+        "uncovered": block.uncovered,
+        "borne_by": block.borne_by,
+        "budget_line": block.budget_line,
+        "covered": [{"name": name, "amount": amount} for name, amount in sorted(block.covered.items())],
+        "lines": [{"field": line.field, "label": line.label, "text": line.text, "amount": line.amount,
+                   "detail": line.detail} for line in block.lines],
+    }
+
+
+def cases_data(comparison: calc.Comparison, descriptions: dict[str, str]) -> list[dict]:
+    """Each case with its blocks: the base case all of them, a scenario only those it changes (as the papers do)."""
+    cases = []
+    for case in case_blocks(comparison):
+        result = case["result"]
+        cases.append({
+            "name": result.name,
+            "is_base": case["is_base"],
+            "description": descriptions.get(result.name, ""),
+            "blocks": [block_data(item["block"]) for item in case["blocks"] if case["is_base"] or item["changed"]],
+            "totals": case["totals"],
+            "unplanned_provision": result.unplanned_provision,
+        })
+    return cases
+
+
+def comparison_data(comparison: calc.Comparison) -> dict:
+    """The cases side by side: own share per block, totals, unplanned provision, and the risk range."""
+    return {
+        "cases": [result.name for result in comparison.results],
+        "rows": [{"label": row["label"], "cells": row["cells"]} for row in side_by_side(comparison)],
+        "own_share_totals": [result.total("own_share") for result in comparison.results],
+        "provisions": [result.unplanned_provision for result in comparison.results],
+        "risk_low": comparison.risk_low,
+        "risk_high": comparison.risk_high,
+        "risk_range": comparison.risk_range_text,
+    }
+
+
+def differences_data(comparison: calc.Comparison) -> dict:
+    """Figures stated in a paper that differ from the computed ones, each once, and how many agree."""
+    rows = differences(comparison)
+    return {
+        "differing": [{
+            "case": row["case"],
+            "block_label": row["difference"].block_label,
+            "field_label": row["field_label"],
+            "stated": row["difference"].stated,
+            "computed": row["difference"].computed,
+            "difference": row["difference"].difference,
+            "source": row["difference"].source,
+        } for row in rows if row["difference"].difference],
+        "matching": sum(1 for row in rows if not row["difference"].difference),
+    }
+
+
+def financial_effects(county: County, comparison: calc.Comparison) -> dict:
+    """The box "Finanzielle Auswirkungen": whether an unplanned provision is needed, how much, who decides."""
+    low, high = comparison.risk_low, comparison.risk_high
+    lines = [f"{result.name}: {format_money(result.unplanned_provision)}" for result in comparison.results]
+    for usage in comparison.results[0].sources:
+        lines.append(f"{usage.name}: verwendbar bis {german_date(usage.usable_until)}, Restbetrag "
+                     f"{format_money(usage.opening_balance)}, nach diesem Zeitraum {format_money(usage.closing_balance)}")
+    decision = ""
+    threshold = county.council_threshold
+    if high > 0 and threshold:
+        # § 83 GO NRW: the treasurer decides; amounts from the county's threshold need the council first.
+        if high >= threshold:
+            decision = (f"Der Betrag erreicht die Schwelle von {format_money(threshold)}: die Bereitstellung "
+                        "bedarf vorher der Zustimmung des Kreistags (§ 83 GO NRW).")
+        else:
+            decision = (f"Der Betrag liegt unter der Schwelle von {format_money(threshold)}: über die "
+                        "Bereitstellung entscheidet die Kämmerei (§ 83 GO NRW).")
+    return {
+        "provision_needed": high > 0,
+        "amount_text": comparison.risk_range_text if high > 0 else "",
+        "low": low,
+        "high": high,
+        "lines": lines,
+        "decision": decision,
+    }

@@ -1,0 +1,140 @@
+"""PDFs from the paper's HTML with WeasyPrint, only ever with the application's own static files.
+
+WeasyPrint is imported where a PDF is made: the import alone costs most of a
+second, which no page that does not print should pay.
+
+Rendering fetches nothing but files the staticfiles finders know under
+STATIC_URL: no ``file:``, no ``http(s):``, no ``data:``, nothing else. A
+template that asks for ``file:///etc/passwd`` or a remote image gets nothing;
+WeasyPrint leaves the resource out and goes on.
+
+A rendered PDF is cached (Django's cache ``reports``) under the SHA-256 of the
+report's slug, its parameters, the JSON of everything the paper shows and the
+text of the report templates and stylesheet: the same paper with the same data
+is served again without rendering; any change of data, texts or layout renders
+anew.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import mimetypes
+import posixpath
+import re
+import subprocess
+import tempfile
+import zlib
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.cache import caches
+from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import render_to_string
+
+# The origin relative URLs in the paper resolve against; it exists nowhere, so nothing can reach it but us.
+BASE_URL = "https://kimportal.invalid/"
+CACHE_ALIAS = "reports"
+PDF_TEMPLATE = "reports/pdf/base.html"
+LAYOUT_DIRS = (Path(settings.BASE_DIR) / "templates" / "reports", Path(__file__).resolve().parent / "static" / "reports")
+PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
+
+
+class ResourceRefused(ValueError):
+    """A resource the paper may not load: anything but the application's own static files."""
+
+
+def static_file(url: str) -> tuple[bytes, str]:
+    """The bytes and MIME type of one of the application's static files, for an absolute URL of the paper."""
+    parts = urlsplit(url)
+    origin = urlsplit(BASE_URL)
+    if (parts.scheme, parts.netloc) != (origin.scheme, origin.netloc):
+        raise ResourceRefused(f"Nur eigene statische Dateien werden geladen, nicht {url[:80]!r}.")
+    path = unquote(parts.path)
+    if not path.startswith(settings.STATIC_URL):
+        raise ResourceRefused(f"Keine statische Datei: {path[:80]!r}.")
+    relative = path[len(settings.STATIC_URL):]
+    if not relative or posixpath.normpath(relative) != relative or relative.startswith(("/", "..")):
+        raise ResourceRefused(f"Ungültiger Pfad: {path[:80]!r}.")
+    try:
+        found = finders.find(relative)
+    except Exception as exc:  # a finder refusing a path outside its directories
+        raise ResourceRefused(f"Ungültiger Pfad: {path[:80]!r}.") from exc
+    if not found:
+        raise ResourceRefused(f"Statische Datei nicht gefunden: {relative[:80]!r}.")
+    mime_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
+    return Path(found).read_bytes(), mime_type
+
+
+def url_fetcher():
+    """A WeasyPrint URL fetcher that serves static_file and refuses everything else."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            body, mime_type = static_file(url)
+            return URLFetcherResponse(url, body, {"Content-Type": mime_type})
+
+    return StaticOnlyFetcher()
+
+
+def render_pdf(html: str) -> bytes:
+    import weasyprint
+
+    return weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher()).write_pdf()
+
+
+def page_count(pdf: bytes) -> int:
+    """The number of pages of a PDF, also where the page objects sit in compressed object streams."""
+    count = len(PAGE.findall(pdf))
+    for stream in STREAM.findall(pdf):
+        try:
+            count += len(PAGE.findall(zlib.decompress(stream)))
+        except zlib.error:
+            continue
+    return count
+
+
+def write_first_page_png(pdf: bytes, target: Path, *, resolution: int = 80) -> Path:
+    """Page 1 of a PDF as a PNG (poppler's pdftoppm), to look at a paper without a PDF viewer."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as source:
+        source.write(pdf)
+        source.flush()
+        subprocess.run(["pdftoppm", "-png", "-r", str(resolution), "-f", "1", "-l", "1", "-singlefile",
+                        source.name, str(target.with_suffix(""))], check=True, capture_output=True, timeout=60)
+    return target.with_suffix(".png")
+
+
+def layout_version() -> str:
+    """A digest of the report templates and the print stylesheet: a changed layout is a new paper."""
+    digest = hashlib.sha256()
+    for directory in LAYOUT_DIRS:
+        for path in sorted(directory.rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(directory)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def cache_key(slug: str, params: dict, paper: dict) -> str:
+    payload = json.dumps([slug, params, paper, layout_version()], cls=DjangoJSONEncoder, sort_keys=True)
+    return f"report-pdf:{hashlib.sha256(payload.encode()).hexdigest()}"
+
+
+def paper_html(paper: dict) -> str:
+    return render_to_string(PDF_TEMPLATE, paper)
+
+
+def paper_pdf(paper: dict) -> bytes:
+    """The PDF of a paper (reports.papers context), from the cache when nothing it shows has changed."""
+    cache = caches[CACHE_ALIAS]
+    key = cache_key(paper["report"]["slug"], paper["params"], paper)
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = render_pdf(paper_html(paper))
+        cache.set(key, pdf)
+    return pdf
