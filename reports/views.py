@@ -96,6 +96,8 @@ class ReportPaperView(ReportMixin, View):
         if self.as_pdf:
             return pdf_response(paper_pdf(paper), self.report.filename(county, params))
         context.update({
+            # The form shows the parameters the paper was made with, defaults included.
+            "form": ReportParamsForm(params.as_query(), county=county, report=self.report),
             "paper": paper, "params": params, "query": urlencode(params.as_query()),
             "setup_saved": ReportSetup.objects.filter(county=county, report=self.report.slug).exists(),
         })

@@ -5,8 +5,12 @@ from unittest import mock
 import pdfplumber
 import pytest
 
+from kimportal.models import County
 from reports import rendering
+from reports.registry import get_report
 from reports.rendering import BASE_URL, ResourceRefused, page_count, render_pdf, static_file, url_fetcher
+from reports.selectors import paper_context
+from staffing.models import Position
 
 from .conftest import pdf_text
 
@@ -77,3 +81,15 @@ def test_a_changed_layout_is_a_new_cache_key():
     with mock.patch.object(rendering, "layout_version", return_value="another layout"):
         assert rendering.cache_key("kim", {}, paper) != key
     assert rendering.cache_key("kim", {"scenario": "Baustein 3 – Variante 2 (3 × 1,0 VZÄ)"}, paper) != key
+
+
+def test_the_kim_paper_asked_for_again_comes_from_the_cache_until_a_position_changes(demo):
+    county, report = County.objects.get(slug="rhein-sieg-kreis"), get_report("kim")
+    params = report.default_params(county)
+    with mock.patch.object(rendering, "render_pdf", return_value=b"%PDF-1.7") as render:
+        rendering.paper_pdf(paper_context(report, county, params))
+        rendering.paper_pdf(paper_context(report, county, params))
+        assert render.call_count == 1
+        Position.objects.filter(county=county, funded_slot__code="kim-b1-koordination", fte="0.5").update(fte="1")
+        rendering.paper_pdf(paper_context(report, county, params))
+        assert render.call_count == 2

@@ -202,3 +202,14 @@ def test_a_neuss_preview_shows_neuss_and_not_rhein_sieg(client):
     content = login(client, "ki-neuss").get(preview()).content.decode()
     assert County.objects.get(slug="rhein-kreis-neuss").name in content
     assert "Ausschuss für Soziales und Integration" in content and "158.644" not in content
+
+
+def test_an_issued_staffing_plan_never_names_holders_even_when_ki_staff_issue_it(client):
+    Position.objects.filter(county__slug="rhein-sieg-kreis", funded_slot__code=B1_COORDINATION).update(
+        holder_name=HOLDER)
+    login(client, "ki-rsk")
+    client.post(reverse("reports:setup_edit", kwargs={"slug": "stellenplan"}), setup_texts(paper_number="12/2022"))
+    client.post(reverse("reports:issuedreport_create", kwargs={"slug": "stellenplan"}), {"fiscal_year": "2022"})
+    issued = IssuedReport.objects.get(report="stellenplan")
+    assert issued.params == {"fiscal_year": "2022"}
+    assert HOLDER not in str(issued.snapshot) and HOLDER not in pdf_text(bytes(issued.pdf))
