@@ -1,0 +1,225 @@
+"""The programme budget overview, the attachment "Zusammenstellung der geplanten Beträge" of Vorlage 000."""
+import re
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+from django.urls import reverse
+
+import reports.papers.haushalt  # noqa: F401  (registers the report)
+from kimportal.models import County
+from programmes.models import FundedSlot, GrantDecision, GrantedSlot, PassThrough, Programme
+from reports.registry import ReportParams, get_report
+from reports.rendering import page_count, paper_html, render_pdf, write_first_page_png
+from reports.selectors import paper_context
+from staffing.models import Position
+
+from .conftest import pdf_pages
+
+PNG = Path(settings.BASE_DIR) / "var" / "reports" / "haushalt.png"
+YEARS_2021_2022 = ReportParams(start=date(2021, 1, 1), end=date(2022, 12, 1))
+KIM = "Kommunales Integrationsmanagement (KIM)"
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def rows_of(data: dict, year: str) -> dict:
+    """(programme, row label) -> row of one fiscal year."""
+    table = next(item for item in data["years"] if item["year"] == year)
+    return {(group["name"], row["label"]): row for group in table["groups"] for row in group["rows"]}
+
+
+def build(county, params):
+    return paper_context(get_report("haushalt"), county, params)["data"]
+
+
+@pytest.fixture(scope="module")
+def paper(django_db_setup, django_db_blocker):
+    """The overview of the Rhein-Sieg-Kreis with its default parameters: data and PDF, rendered once."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", "--no-users", verbosity=0)
+        county = County.objects.get(slug="rhein-sieg-kreis")
+        report = get_report("haushalt")
+        params = report.default_params(county)
+        context = paper_context(report, county, params)
+        staffing = {year: paper_context(get_report("stellenplan"), county, ReportParams(fiscal_year=year))["data"]
+                    for year in (2021, 2022)}
+        pdf = render_pdf(paper_html(context))
+        transaction.set_rollback(True)
+    return {"params": params, "data": context["data"], "pdf": pdf, "pages": pdf_pages(pdf), "staffing": staffing}
+
+
+def test_the_overview_opens_with_the_fiscal_years_2021_and_2022_of_vorlage_000(paper):
+    assert paper["params"] == YEARS_2021_2022
+    assert [year["year"] for year in paper["data"]["years"]] == ["2021", "2022"]
+    assert paper["data"]["period"] == "01.01.2021 – 31.12.2022"
+
+
+def test_a_valid_pdf_with_header_and_page_numbers_and_page_1_as_png(paper):
+    pdf, pages = paper["pdf"], paper["pages"]
+    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+    assert len(pages) == page_count(pdf)
+    for number, text in enumerate(pages, start=1):
+        assert f"Seite {number} von {len(pages)}" in text
+        assert "Rhein-Sieg-Kreis · Kommunales Integrationszentrum" in text and "Vorlagen-Nr." in text
+    assert "Mitteilungsvorlage" in pages[0] and "Erläuterungen:" in pages[0]
+    text = "\n".join(pages)
+    assert "Anlage: Zusammenstellung der geplanten Beträge" in text
+    assert "Landeszuschüsse" in text and "Personal‐" in text or "Personalkosten" in text
+    assert write_first_page_png(pdf, PNG).read_bytes().startswith(b"\x89PNG")
+
+
+def test_kim_2021_from_the_grant_decisions_split_into_personnel_and_material(paper):
+    text = flat("\n".join(paper["pages"]))
+    # Baustein 1, Bescheid 22.02.2021: PK 3,5 × 55.000 + 22.500 = 215.000; SK 3,5 × 9.700 + 4.850 + 10.000
+    # (Veranstaltungen) + 30.000 (Maßnahmen) = 78.800; Weiterleitung Troisdorf 64.700; own share Sep-Dec 51.995.
+    assert "Baustein 1 – Strategische 215.000 € 78.800 € 64.700 € 51.995 € 345.795 €" in text
+    # Baustein 2, fachbezogene Pauschale 2021: 11 × 55.000; own share of the CM positions 200.779.
+    assert "Baustein 2 – Case Management 605.000 € 0 € — 200.779 € 805.779 €" in text
+    # Baustein 3: 3 Förderstellen × 37.500 whatever their FTE.
+    assert "112.500 € 0 € — 25.394 € 137.894 €" in text
+    assert "932.500 € 78.800 € 64.700 € 278.168 € 1.289.468 €" in text
+    for arithmetic in ("3,5 VZÄ × 55.000 € = 192.500 €", "3,5 VZÄ × 9.700 € = 33.950 €",
+                       "1 Förderstelle × 22.500 € = 22.500 €", "Jahrespauschale 30.000 € = 30.000 €",
+                       "3 Förderstellen × 37.500 € = 112.500 €", "11,0 VZÄ × 55.000 € = 605.000 €",
+                       "Weiterleitung an Stadt Troisdorf 64.700 €"):
+        assert arithmetic in text
+    row = rows_of(paper["data"], "2021")[(KIM, "Baustein 1 – Strategische Steuerung")]
+    assert [Decimal(row[key]) for key in ("personnel", "material", "pass_through", "own_share", "total")] == [
+        215000, 78800, 64700, 51995, 345795]
+
+
+def test_kim_2022_has_no_decision_yet_and_shows_the_own_shares_of_the_positions(paper):
+    text = flat("\n".join(paper["pages"]))
+    rows = rows_of(paper["data"], "2022")
+    b1 = rows[(KIM, "Baustein 1 – Strategische Steuerung")]
+    assert b1["grant_status"] == "none" and b1["grant_text"] == "kein Bescheid für 2022 erfasst"
+    assert b1["personnel"] is None and b1["own_share"] == "155980"
+    assert "kein Bescheid für 2022" in text
+    assert "0 € 0 € 0 € 592.215 € 592.215 € *" in text  # KIM 2022: 155.980 + 360.050 + 76.185
+
+
+def test_programmes_without_amounts_in_the_papers_say_so_and_are_not_counted(paper):
+    text = flat("\n".join(paper["pages"]))
+    for year in ("2021", "2022"):
+        rows = rows_of(paper["data"], year)
+        for name in ("KOMM-AN NRW", "Integrationschancen für Kinder und Familien (IfKuF)",
+                     "Durchstarten in Ausbildung und Arbeit", "Guter Lebensabend NRW"):
+            row = rows[(name, name)]
+            assert row["grant_status"] == "missing" and row["grant_text"] == "Betrag laut Bescheid nicht erfasst"
+            assert row["personnel"] is None and row["material"] is None and row["total"] is None
+        assert rows[("Guter Lebensabend NRW", "Guter Lebensabend NRW")]["pass_through_text"] == "nicht erfasst"
+    assert text.count("Betrag laut Bescheid nicht erfasst") >= 2  # in the notes below each year's table
+    assert text.count("Betrag laut Bescheid") >= 10 and text.count("nicht erfasst") >= 10  # 8 cells wrap
+    assert "Betrag laut Bescheid nicht erfasst: Durchstarten in Ausbildung und Arbeit; Guter Lebensabend NRW;" in text
+    assert "Weiterleitung an Caritasverband Rhein-Sieg e.V.: Betrag nicht erfasst" in text
+    assert "KI-Grundförderung (inkl. Sprachmittlerpool)" in text  # named as having no records, not invented
+
+
+def test_own_funds_projektmittel_and_the_totals_per_year(paper):
+    text = flat("\n".join(paper["pages"]))
+    for year in ("2021", "2022"):
+        row = rows_of(paper["data"], year)[("Projektmittel", "Projektmittel")]
+        assert Decimal(row["own_share"]) == Decimal(row["total"]) == 50000
+        assert f"Haushaltsansatz {year} (rsk-projektmittel) 50.000 €" in text
+    assert "932.500 € 78.800 € 64.700 € 328.168 € 1.339.468 € *" in text  # Summe 2021 der erfassten Beträge
+    assert "0 € 0 € 0 € 642.215 € 642.215 € *" in text  # Summe 2022
+    assert "Summe 932.500 € 78.800 € 64.700 € 970.383 € 1.981.683 € *" in text
+    assert Decimal(paper["data"]["summary"]["total"]["total"]) == 1981683
+
+
+def test_own_shares_are_the_staffing_plans_own_shares_of_each_year(paper):
+    for year in ("2021", "2022"):
+        kim = next(group for group in next(item for item in paper["data"]["years"] if item["year"] == year)["groups"]
+                   if group["code"] == "kim")
+        assert kim["total"]["own_share"] == paper["staffing"][int(year)]["totals"]["own_share"]
+    assert paper["staffing"][2022]["totals"]["own_share"] == "592215"
+
+
+def test_financial_effects_come_from_the_own_share_engine(paper):
+    effects = paper["data"]["financial_effects"]
+    assert effects["provision_needed"] is True
+    text = flat("\n".join(paper["pages"]))
+    assert "Finanzielle Auswirkungen" in text and f"Planstand: {effects['amount_text']}".replace("\u00a0", " ") in text
+
+
+def test_no_names_of_position_holders(demo):
+    county = County.objects.get(slug="rhein-sieg-kreis")
+    Position.objects.filter(county=county).update(holder_name="Erika Mustermann")
+    context = paper_context(get_report("haushalt"), county, YEARS_2021_2022, show_names=True)
+    assert "Mustermann" not in paper_html(context)
+
+
+def test_a_stated_amount_is_counted_pro_rata_unsplit_and_pass_through_by_year(demo):
+    county = County.objects.get(slug="rhein-sieg-kreis")
+    GrantDecision.objects.filter(pk=1000).update(amount=Decimal("100000.00"))  # KOMM-AN 2021-2022
+    PassThrough.objects.filter(pk=1000).update(amount=Decimal("24000.00"))  # Caritas, Guter Lebensabend 2021-2022
+    data = build(county, YEARS_2021_2022)
+    for year in ("2021", "2022"):
+        rows = rows_of(data, year)
+        komm_an = rows[("KOMM-AN NRW", "KOMM-AN NRW")]
+        assert komm_an["grant_status"] == "unsplit" and komm_an["grant_amount"] == "50000"
+        assert komm_an["total"] == "50000" and komm_an["grant_text"] == "Aufteilung nicht erfasst"
+        lebensabend = rows[("Guter Lebensabend NRW", "Guter Lebensabend NRW")]
+        assert lebensabend["pass_through"] == "12000" and lebensabend["pass_through_text"] == ""
+    html = paper_html(paper_context(get_report("haushalt"), county, YEARS_2021_2022))
+    assert "Betrag laut Bescheid 100.000\u00a0€ × 12/24 Monate = 50.000\u00a0€" in html
+    assert "enthält 50.000\u00a0€ Landeszuschüsse, deren Aufteilung" in html
+
+
+def test_a_period_within_a_year_counts_its_months(demo):
+    county = County.objects.get(slug="rhein-sieg-kreis")
+    data = build(county, ReportParams(start=date(2021, 12, 1), end=date(2022, 12, 1)))
+    first = data["years"][0]
+    assert first["partial"] and first["months"] == 1 and first["window"] == "01.12.2021 – 31.12.2021"
+    b1 = rows_of(data, "2021")[(KIM, "Baustein 1 – Strategische Steuerung")]
+    # One month: 3,5 × 4.583 = 16.040,5 → 16.041 plus 1 × 1.875 (assistant) = 17.916.
+    assert b1["personnel"] == "17916"
+    assert rows_of(data, "2021")[("Projektmittel", "Projektmittel")]["own_share"] == "4167"  # 50.000 × 1/12
+
+
+def test_rates_valid_in_each_month_are_used_57000_and_5700_from_2023(demo):
+    county = County.objects.get(slug="rhein-sieg-kreis")
+    kim = Programme.objects.get(code="kim")
+    decision = GrantDecision.objects.create(county=county, programme=kim, module=kim.modules.get(code="kim-b1"),
+                                            period_start=date(2022, 7, 1), period_end=date(2023, 6, 30),
+                                            issued_on=date(2022, 6, 1))
+    GrantedSlot.objects.create(decision=decision, funded_slot=FundedSlot.objects.get(code="kim-b1-koordination"),
+                               count=Decimal("2"), nominal_fte=Decimal("1"))
+    data = build(county, ReportParams(start=date(2023, 1, 1), end=date(2023, 12, 1)))
+    row = rows_of(data, "2023")[(KIM, "Baustein 1 – Strategische Steuerung")]
+    # January-June 2023: 2 × 57.000 × 6/12 = 57.000 personnel; 2 × 5.700 × 6/12 + (10.000 + 30.000) × 6/12 material.
+    assert row["personnel"] == "57000" and row["material"] == "25700"
+
+
+def test_a_fixed_amount_up_to_a_cap_counts_once_whatever_the_slots(demo):
+    county = County.objects.get(slug="rhein-sieg-kreis")
+    programme = Programme.objects.get(code="ki-grundfoerderung")
+    decision = GrantDecision.objects.create(county=county, programme=programme,
+                                            module=programme.modules.get(code="ki-personal"),
+                                            period_start=date(2022, 1, 1), period_end=date(2022, 12, 31))
+    GrantedSlot.objects.create(decision=decision, funded_slot=FundedSlot.objects.get(code="ki-grundfoerderung-stellen"),
+                               count=Decimal("3.5"), nominal_fte=Decimal("1"))
+    data = build(county, ReportParams(start=date(2022, 1, 1), end=date(2022, 12, 1)))
+    row = rows_of(data, "2022")[("KI-Grundförderung (inkl. Sprachmittlerpool)", "Personalkostenzuschuss KI")]
+    assert row["personnel"] == "170000" and row["material"] == "0"
+    assert "KI-Grundförderung (inkl. Sprachmittlerpool)" not in data["not_shown"]
+
+
+@pytest.mark.usefixtures("demo_users")
+def test_the_committee_sees_the_preview(client):
+    assert client.login(username="ausschuss-rsk", password="kimportal-demo")
+    response = client.get(reverse("reports:report_preview", kwargs={"slug": "haushalt"}))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "345.795\u00a0€" in content and "Betrag laut Bescheid nicht erfasst" in content
+    assert "PDF herunterladen" in content
+    pdf = client.get(reverse("reports:report_pdf", kwargs={"slug": "haushalt"}), {"start": "2021-01", "end": "2021-12"})
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf["Content-Disposition"] == 'attachment; filename="haushalt_rhein-sieg-kreis_2021-01-bis-2021-12.pdf"'
