@@ -18,4 +18,5 @@ Adding a report, e.g. ``risiko``:
 4. Add the slug to REPORT_SLUGS in tests/reports/test_pdf.py: it then gets the PDF, PNG and
    command tests.
 """
-from reports.papers import kim, stellenplan  # noqa: F401
+# In the order the report list shows them (issue 4): the committee paper first.
+from reports.papers import kim, risiko, haushalt, stellenplan, ziele, antraege  # noqa: F401, I001

@@ -32,7 +32,8 @@ def test_the_staffing_plan_takes_a_fiscal_year(tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["risiko", *COUNTY], "Unbekannter Bericht „risiko“ (bekannt: kim, stellenplan)"),
+    (["unbekannt", *COUNTY],
+     "Unbekannter Bericht „unbekannt“ (bekannt: kim, risiko, haushalt, stellenplan, ziele, antraege)"),
     (["kim", "--county", "atlantis"], "Unbekannter Kreis 'atlantis'"),
     (["kim"], "Bitte den Kreis mit --county angeben"),
     (["kim", *COUNTY, "--from", "2021-13", "--to", "2022-12"], "--from: Bitte einen Monat"),
