@@ -61,6 +61,12 @@ def month_start(day: date) -> date:
     return day.replace(day=1)
 
 
+def add_months(day: date, months: int) -> date:
+    """The first of the month ``months`` after (or before) the month of ``day``."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
 def month_end(day: date) -> date:
     following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
     return following - timedelta(days=1)

@@ -10,6 +10,7 @@ from collections import defaultdict
 from datetime import date
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 
 from budgeting import calculations as calc
@@ -183,3 +184,61 @@ def own_share_comparison(county: County, start: date, end: date, scenarios=None)
     else:
         cases = list(scenarios)
     return calc.compare([calculation_input(county, start, end, case, costs=costs) for case in cases])
+
+
+# --------------------------------------------------------------------------- for the own-share page and the papers
+
+PAPER_PERIOD = (date(2021, 12, 1), date(2022, 12, 1))  # the period of the committee papers (Vorlage 002)
+
+
+def default_period(county) -> tuple[date, date]:
+    """The papers' period where the county has positions then, otherwise the current calendar year."""
+    start, end = PAPER_PERIOD
+    if Position.objects.filter(county=county).active_in(start, calc.month_end(end)).exists():
+        return start, end
+    year = timezone.localdate().year
+    return date(year, 1, 1), date(year, 12, 1)
+
+
+def side_by_side(comparison: calc.Comparison) -> list[dict]:
+    """Rows of block label and own share per case; a block a case does not have is None there."""
+    keys: dict[str, str] = {}
+    for result in comparison.results:
+        for block in result.blocks:
+            keys.setdefault(block.key, block.label)
+    rows = []
+    for key, label in keys.items():
+        cells = []
+        for result in comparison.results:
+            block = next((b for b in result.blocks if b.key == key), None)
+            cells.append(block.own_share if block is not None else None)
+        rows.append({"key": key, "label": label, "cells": cells})
+    return rows
+
+
+def case_blocks(comparison: calc.Comparison) -> list[dict]:
+    """Each case with its blocks; a scenario's block marks whether it differs from the base case."""
+    base = {b.key: b for b in comparison.results[0].blocks}
+    cases = []
+    for index, result in enumerate(comparison.results):
+        blocks = []
+        for block in result.blocks:
+            other = base.get(block.key)
+            changed = index > 0 and (other is None or any(block.figure(f) != other.figure(f) for f in calc.FIELDS))
+            blocks.append({"block": block, "changed": changed, "covered": sorted(block.covered.items())})
+        cases.append({"result": result, "blocks": blocks, "is_base": index == 0,
+                      "totals": {f: result.total(f) for f in calc.FIELDS}})
+    return cases
+
+
+def differences(comparison: calc.Comparison) -> list[dict]:
+    """Stated figures against computed ones; a figure for all cases shows once unless a scenario changes it."""
+    seen, rows = set(), []
+    for result in comparison.results:
+        for difference in result.differences:
+            if difference.text in seen:
+                continue
+            seen.add(difference.text)
+            rows.append({"case": result.name, "difference": difference,
+                         "field_label": calc.FIELD_LABELS[difference.field]})
+    return rows

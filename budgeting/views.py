@@ -27,75 +27,16 @@ from budgeting.forms import (
     StatedFigureForm, override_formsets,
 )
 from budgeting.models import Appropriation, CoverageSource, Scenario, StatedFigure
-from budgeting.selectors import calculation_input, own_share_comparison
+from budgeting.selectors import (calculation_input, case_blocks, default_period, differences, own_share_comparison,
+                                 side_by_side)
 from budgeting.tables import AppropriationTable, CoverageSourceTable, DeadlineTable, ScenarioTable
 from kimportal.deadlines import upcoming_deadlines
 from kimportal.views import (CountyFormMixin, CountyScopedMixin, HistoryMixin, OptimisticLockMixin, SavedMessageMixin,
                              TableExportMixin)
-from staffing.models import Position
 
-PAPER_PERIOD = (date(2021, 12, 1), date(2022, 12, 1))  # the period of the committee papers (Vorlage 002)
-
-
-def add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 # --------------------------------------------------------------------------- own-share calculation
-
-
-def default_period(county) -> tuple[date, date]:
-    """The papers' period where the county has positions then, otherwise the current calendar year."""
-    start, end = PAPER_PERIOD
-    if Position.objects.filter(county=county).active_in(start, calc.month_end(end)).exists():
-        return start, end
-    year = timezone.localdate().year
-    return date(year, 1, 1), date(year, 12, 1)
-
-
-def side_by_side(comparison: calc.Comparison) -> list[dict]:
-    """Rows of block label and own share per case; a block a case does not have is None there."""
-    keys: dict[str, str] = {}
-    for result in comparison.results:
-        for block in result.blocks:
-            keys.setdefault(block.key, block.label)
-    rows = []
-    for key, label in keys.items():
-        cells = []
-        for result in comparison.results:
-            block = next((b for b in result.blocks if b.key == key), None)
-            cells.append(block.own_share if block is not None else None)
-        rows.append({"key": key, "label": label, "cells": cells})
-    return rows
-
-
-def case_blocks(comparison: calc.Comparison) -> list[dict]:
-    """Each case with its blocks; a scenario's block marks whether it differs from the base case."""
-    base = {b.key: b for b in comparison.results[0].blocks}
-    cases = []
-    for index, result in enumerate(comparison.results):
-        blocks = []
-        for block in result.blocks:
-            other = base.get(block.key)
-            changed = index > 0 and (other is None or any(block.figure(f) != other.figure(f) for f in calc.FIELDS))
-            blocks.append({"block": block, "changed": changed, "covered": sorted(block.covered.items())})
-        cases.append({"result": result, "blocks": blocks, "is_base": index == 0,
-                      "totals": {f: result.total(f) for f in calc.FIELDS}})
-    return cases
-
-
-def differences(comparison: calc.Comparison) -> list[dict]:
-    """Stated figures against computed ones; a figure for all cases shows once unless a scenario changes it."""
-    seen, rows = set(), []
-    for result in comparison.results:
-        for difference in result.differences:
-            if difference.text in seen:
-                continue
-            seen.add(difference.text)
-            rows.append({"case": result.name, "difference": difference,
-                         "field_label": calc.FIELD_LABELS[difference.field]})
-    return rows
 
 
 def calculation_query(county, start: date, end: date) -> QueryDict:
@@ -205,7 +146,7 @@ class CoverageListView(CountyScopedMixin, TableExportMixin, SingleTableMixin, Fi
 def balance_over_time(county, source: CoverageSource) -> dict:
     """The engine's forecast for the source: month by month what the own shares use, and what is left."""
     start = source.balance_as_of
-    end = add_months(source.effective_until, 12)
+    end = calc.add_months(source.effective_until, 12)
     try:
         result = calc.calculate(calculation_input(county, start, end))
     except calc.CalculationError as exc:

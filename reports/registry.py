@@ -26,7 +26,7 @@ from django.utils.text import slugify
 
 from budgeting import calculations as calc
 from budgeting.models import Scenario
-from budgeting.views import default_period
+from budgeting.selectors import default_period
 from kimportal.models import County
 
 PERIOD = "period"

@@ -2,13 +2,13 @@
 
 Everything here reads results of budgeting.calculations (computed by
 budgeting.selectors, as the own-share page does) and the helpers of that page
-(budgeting.views: case_blocks, side_by_side, differences); nothing is computed
+(budgeting.selectors: case_blocks, side_by_side, differences); nothing is computed
 anew.
 """
 from __future__ import annotations
 
 from budgeting import calculations as calc
-from budgeting.views import case_blocks, differences, side_by_side
+from budgeting.selectors import case_blocks, differences, side_by_side
 from kimportal.models import County
 from kimportal.money import format_money
 

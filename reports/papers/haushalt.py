@@ -37,7 +37,7 @@ from django.db.models import Prefetch, Q
 from budgeting import calculations as calc
 from budgeting.models import Appropriation
 from budgeting.selectors import calculation_input, own_share_comparison, workplace_costs
-from budgeting.views import default_period
+from budgeting.selectors import default_period
 from kimportal.models import County
 from kimportal.money import format_fte, format_money, format_number, round_euro
 from programmes.choices import CostType, RateKind

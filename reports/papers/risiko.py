@@ -29,7 +29,7 @@ from django.utils import timezone
 from budgeting import calculations as calc
 from budgeting.models import Appropriation, BudgetLine, CoverageSource, Scenario
 from budgeting.selectors import own_share_comparison
-from budgeting.views import add_months, default_period
+from budgeting.selectors import default_period
 from kimportal.models import County
 from kimportal.money import format_money
 from reports.dashboard import fiscal_year_period
@@ -75,7 +75,7 @@ def decision(amount, threshold) -> dict | None:
 
 
 def month_end_after(day: date, months: int) -> date:
-    return calc.month_end(add_months(calc.month_start(day), months))
+    return calc.month_end(calc.add_months(calc.month_start(day), months))
 
 
 def source_status(usable_until: date, opening, closing, start: date, end: date, today: date) -> dict:

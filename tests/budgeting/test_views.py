@@ -126,7 +126,7 @@ def test_a_bad_period_gives_a_german_error_not_a_server_error(login, start, end)
 
 
 def test_the_default_period_is_the_papers_where_there_is_data_and_else_the_current_year(login, rsk):
-    from budgeting.views import default_period
+    from budgeting.selectors import default_period
 
     assert default_period(rsk) == (date(2021, 12, 1), date(2022, 12, 1))
     empty = County.objects.create(slug="leerkreis", name="Leerkreis")
