@@ -19,6 +19,7 @@ from programmes.choices import RateKind, SlotBasis
 from programmes.models import FundingRate, GrantedSlot, Module
 from staffing.models import DAYS_PER_FTE, CaseManagementAllocation
 
+from reports.dashboard import dashboard, dashboard_charts
 from reports.papers.common import (
     cases_data, comparison_data, differences_data, financial_effects, period_data,
 )
@@ -103,6 +104,14 @@ def allocation_tables(county: County, start: date, end: date) -> list[dict]:
     return tables
 
 
+def paper_charts(county: County, start: date, end: date) -> dict[str, dict[str, str]]:
+    """The dashboard's charts for the paper's period, from the same code, so paper and dashboard agree."""
+    charts = dashboard_charts(dashboard(county, start, end))
+    return {name: {"id": chart.id, "title": chart.title, "svg": chart.svg}
+            for name, chart in (("staffing", charts.staffing), ("allocation", charts.allocation),
+                                ("own_share", charts.own_share))}
+
+
 @register
 class KimPaper(Report):
     slug = "kim"
@@ -135,6 +144,7 @@ class KimPaper(Report):
             "comparison": comparison_data(comparison),
             "differences": differences_data(comparison),
             "financial_effects": financial_effects(county, comparison),
+            "charts": paper_charts(county, base.start, base.end),
         }
 
     def figures(self, data: dict) -> list[tuple[str, str, str]]:

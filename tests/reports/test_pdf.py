@@ -1,6 +1,7 @@
 """Every report as a PDF on the demo data: valid, the right figures in German format, page 1 as a PNG."""
 import re
 from pathlib import Path
+from datetime import date
 
 import pytest
 from django.conf import settings
@@ -106,3 +107,17 @@ def test_a_scenario_parameter_shows_only_that_scenario_beside_the_base_case(demo
                                                           scenario="Baustein 3 – Variante 2 (3 × 1,0 VZÄ)"))
     assert paper["data"]["comparison"]["cases"] == ["Planstand", "Baustein 3 – Variante 2 (3 × 1,0 VZÄ)"]
     assert paper["data"]["comparison"]["risk_range"] == "510.330\u00a0€ – 578.466\u00a0€"
+
+
+def test_the_kim_paper_embeds_the_dashboards_charts_drawn_by_the_same_code(papers, demo):
+    from reports.dashboard import dashboard, dashboard_charts
+
+    text = pdf_text(papers["kim"])
+    county = County.objects.get(slug="rhein-sieg-kreis")
+    charts = dashboard_charts(dashboard(county, date(2021, 12, 1), date(2022, 12, 1)))
+    for chart in (charts.staffing, charts.allocation, charts.own_share):
+        assert f"Abbildung: {chart.title}" in text
+    # The bars carry their figures as text (pdfplumber drops the spaces inside SVG text).
+    assert "Neunkirchen-Seelscheid 3,0Tage" in text.replace("Neunkirchen- Seelscheid", "Neunkirchen-Seelscheid")
+    paper = get_report("kim").build(county, get_report("kim").default_params(county))
+    assert paper["charts"]["own_share"]["svg"] == charts.own_share.svg
