@@ -64,8 +64,8 @@ class Command(OneLineErrorCommand):
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-        self.stdout.write(f"{target}: {paper_report.title}, {body.name}, {params.describe()}, "
-                          f"{page_count(pdf)} Seiten")
+        parts = [paper_report.title, body.name, params.describe(), f"{page_count(pdf)} Seiten"]
+        self.stdout.write(f"{target}: " + ", ".join(part for part in parts if part))
 
     @staticmethod
     def params(report, county, options):
