@@ -46,7 +46,7 @@ def upcoming_deadlines(county, today: date | None = None, horizon_days: int | No
     lies before today unless it is an overdue task.
     """
     from budgeting.models import CoverageSource
-    from programmes.choices import GoalStatus
+    from programmes.choices import GOAL_CLOSED
     from programmes.models import ApplicationStep, FocusGoal, GrantDecision, PassThrough
     from staffing.models import Position
 
@@ -79,10 +79,9 @@ def upcoming_deadlines(county, today: date | None = None, horizon_days: int | No
         add(passing.proof_of_use_due, PASS_THROUGH_PROOF_DUE, f"{passing.recipient.name} ({passing.decision})",
             object_url("programmes:grantdecision_detail", passing.decision_id), task=True)
 
-    done = {GoalStatus.ACHIEVED, GoalStatus.MISSED}
     for goal in FocusGoal.objects.filter(county=county).only("pk", "number", "title", "due_on", "status"):
         add(goal.due_on, GOAL_DUE, str(goal), object_url("programmes:focusgoal_detail", goal.pk),
-            task=goal.status not in done)
+            task=goal.status not in GOAL_CLOSED)
 
     for step in ApplicationStep.objects.filter(application__county=county, due_on__isnull=False,
                                                occurred_on__isnull=True).select_related("application"):

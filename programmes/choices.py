@@ -42,3 +42,7 @@ class GoalStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", "in Umsetzung"
     ACHIEVED = "achieved", "erreicht"
     MISSED = "missed", "nicht erreicht"
+
+
+# A goal in one of these states is settled: it is never overdue (deadlines page, focus-goal paper).
+GOAL_CLOSED = frozenset({GoalStatus.ACHIEVED, GoalStatus.MISSED})

@@ -21,6 +21,7 @@ from kimportal.money import format_fte, format_money
 from programmes.choices import StepKind
 from programmes.models import Application, ApplicationStep, GrantDecision, GrantedSlot, PassThrough
 
+from reports.papers.common import decision_date_short, decision_date_text
 from reports.registry import Report, ReportParams, german_date, register
 
 NOT_RECORDED = "Betrag laut Bescheid nicht erfasst"
@@ -52,23 +53,6 @@ def step_text(step: ApplicationStep) -> str:
         return f"{prefix} {german_date(step.occurred_on)}"
     prefix = OPEN.get(step.kind) or f"{step.get_kind_display()} fällig am"
     return f"{prefix} {german_date(step.due_on)}"
-
-
-def decision_date_short(decision: GrantDecision) -> str:
-    """When the decision was issued or, failing that, received: "vom 22.02.2021", "eingegangen am 09.06.2020"."""
-    if decision.issued_on:
-        text = f"vom {german_date(decision.issued_on)}"
-        if decision.received_on and decision.received_on != decision.issued_on:
-            text += f", eingegangen am {german_date(decision.received_on)}"
-        return text
-    if decision.received_on:
-        return f"eingegangen am {german_date(decision.received_on)}"
-    return "Datum nicht erfasst"
-
-
-def decision_date_text(decision: GrantDecision) -> str:
-    short = decision_date_short(decision)
-    return f"Bescheid ({short})" if short == "Datum nicht erfasst" else f"Bescheid {short}"
 
 
 def decision_data(decision: GrantDecision) -> dict:

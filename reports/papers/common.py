@@ -10,6 +10,7 @@ from __future__ import annotations
 from budgeting import calculations as calc
 from budgeting.selectors import case_blocks, differences, side_by_side
 from kimportal.models import County
+from programmes.models import GrantDecision
 from kimportal.money import format_money
 
 from reports.registry import german_date
@@ -115,3 +116,20 @@ def financial_effects(county: County, comparison: calc.Comparison) -> dict:
         "lines": lines,
         "decision": decision,
     }
+
+
+def decision_date_short(decision: GrantDecision) -> str:
+    """When the decision was issued or, failing that, received: "vom 22.02.2021", "eingegangen am 09.06.2020"."""
+    if decision.issued_on:
+        text = f"vom {german_date(decision.issued_on)}"
+        if decision.received_on and decision.received_on != decision.issued_on:
+            text += f", eingegangen am {german_date(decision.received_on)}"
+        return text
+    if decision.received_on:
+        return f"eingegangen am {german_date(decision.received_on)}"
+    return "Datum nicht erfasst"
+
+
+def decision_date_text(decision: GrantDecision) -> str:
+    short = decision_date_short(decision)
+    return f"Bescheid ({short})" if short == "Datum nicht erfasst" else f"Bescheid {short}"

@@ -36,15 +36,14 @@ from django.db.models import Prefetch, Q
 
 from budgeting import calculations as calc
 from budgeting.models import Appropriation
-from budgeting.selectors import calculation_input, own_share_comparison, workplace_costs
-from budgeting.selectors import default_period
+from budgeting.selectors import calculation_input, default_period, own_share_comparison, workplace_costs
 from kimportal.models import County
 from kimportal.money import format_fte, format_money, format_number, round_euro
 from programmes.choices import CostType, RateKind
 from programmes.models import Application, FundingRate, GrantDecision, GrantedSlot, Module, PassThrough, Programme
 from staffing.models import Position
 
-from reports.papers.common import financial_effects
+from reports.papers.common import decision_date_text, financial_effects
 from reports.registry import PERIOD, Report, ReportParams, german_date, register
 
 ZERO = calc.ZERO
@@ -179,13 +178,7 @@ def decision_share(decision: GrantDecision, first: date, last: date, rates: dict
 
 
 def decision_label(decision: GrantDecision) -> str:
-    if decision.issued_on:
-        when = f"Bescheid vom {german_date(decision.issued_on)}"
-    elif decision.received_on:
-        when = f"Bescheid eingegangen am {german_date(decision.received_on)}"
-    else:
-        when = "Bescheid (Datum nicht erfasst)"
-    return f"{when}, Bewilligungszeitraum {german_date(decision.period_start)} – {german_date(decision.period_end)}"
+    return f"{decision_date_text(decision)}, Bewilligungszeitraum {german_date(decision.period_start)} – {german_date(decision.period_end)}"
 
 
 # --------------------------------------------------------------------------- rows

@@ -15,12 +15,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from kimportal.models import County
-from programmes.choices import FieldOfAction, GoalStatus
+from programmes.choices import GOAL_CLOSED, FieldOfAction, GoalStatus
 from programmes.models import FocusGoal
 
 from reports.registry import FISCAL_YEAR, Report, ReportParams, german_date, register
 
-CLOSED = {GoalStatus.ACHIEVED, GoalStatus.MISSED}
 FIELD_ORDER = {value: index for index, value in enumerate(FieldOfAction.values)}
 STATUS_ORDER = {value: index for index, value in enumerate(GoalStatus.values)}
 BULLETS = "-–•*· "
@@ -28,7 +27,7 @@ BULLETS = "-–•*· "
 
 def is_overdue(goal: FocusGoal, today: date) -> bool:
     """Not achieved or missed, and its due date has passed (kimportal.deadlines counts it the same way)."""
-    return goal.status not in CLOSED and goal.due_on < today
+    return goal.status not in GOAL_CLOSED and goal.due_on < today
 
 
 def measures_list(text: str) -> list[str]:
@@ -46,7 +45,7 @@ def goals_in_year(county: County, year: int):
 def default_goal_year(county: County, today: date) -> int:
     """The year of the next open goal; otherwise that of the latest goal; otherwise this year."""
     goals = FocusGoal.objects.filter(county=county)
-    upcoming = goals.exclude(status__in=CLOSED).filter(due_on__gte=today).order_by("due_on").first()
+    upcoming = goals.exclude(status__in=GOAL_CLOSED).filter(due_on__gte=today).order_by("due_on").first()
     if upcoming:
         return upcoming.due_on.year
     latest = goals.order_by("-due_on").first()
