@@ -3,8 +3,9 @@
 WeasyPrint is imported where a PDF is made: the import alone costs most of a
 second, which no page that does not print should pay.
 
-Rendering fetches nothing but files the staticfiles finders know under
-STATIC_URL: no ``file:``, no ``http(s):``, no ``data:``, nothing else. A
+Rendering fetches nothing but the application's static files under STATIC_URL:
+the source files the staticfiles finders know (DEBUG on) and the collected,
+hashed files the manifest lists (DEBUG off, ``collectstatic``): no ``file:``, no ``http(s):``, no ``data:``, nothing else. A
 template that asks for ``file:///etc/passwd`` or a remote image gets nothing;
 WeasyPrint leaves the resource out and goes on.
 
@@ -29,6 +30,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import caches
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
@@ -58,14 +60,35 @@ def static_file(url: str) -> tuple[bytes, str]:
     relative = path[len(settings.STATIC_URL):]
     if not relative or posixpath.normpath(relative) != relative or relative.startswith(("/", "..")):
         raise ResourceRefused(f"Ungültiger Pfad: {path[:80]!r}.")
+    found = _source_file(relative) or _collected_file(relative)
+    if found is None:
+        raise ResourceRefused(f"Statische Datei nicht gefunden: {relative[:80]!r}.")
+    mime_type = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+    return found.read_bytes(), mime_type
+
+
+def _source_file(relative: str) -> Path | None:
+    """The file in the apps' static folders (what ``{% static %}`` names with DEBUG on)."""
     try:
         found = finders.find(relative)
     except Exception as exc:  # a finder refusing a path outside its directories
-        raise ResourceRefused(f"Ungültiger Pfad: {path[:80]!r}.") from exc
-    if not found:
-        raise ResourceRefused(f"Statische Datei nicht gefunden: {relative[:80]!r}.")
-    mime_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
-    return Path(found).read_bytes(), mime_type
+        raise ResourceRefused(f"Ungültiger Pfad: {relative[:80]!r}.") from exc
+    return Path(found) if found else None
+
+
+def _collected_file(relative: str) -> Path | None:
+    """The collected file of a hashed name (``reports/print.65408c58d12b.css``), as ``{% static %}`` names it
+    with DEBUG off and the manifest storage.
+
+    Only names listed in the storage's manifest are served, so nothing else in STATIC_ROOT (nor anything
+    outside it) can be reached.
+    """
+    storage = staticfiles_storage
+    hashed_files = getattr(storage, "hashed_files", None)
+    if not hashed_files or relative not in set(hashed_files.values()):
+        return None
+    path = Path(storage.path(relative))
+    return path if path.is_file() else None
 
 
 def url_fetcher():

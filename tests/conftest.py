@@ -6,6 +6,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
+
+# The static-file storage of a real server (kimportal/settings.py with DJANGO_DEBUG=0).
+PRODUCTION_STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 
 def pytest_configure(config):
@@ -25,3 +32,25 @@ def demo(db):
 def demo_users(db, settings):
     settings.DEBUG = True
     call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """STATIC_ROOT after ``collectstatic`` with the manifest storage, as a real server has it (once per run)."""
+    root = tmp_path_factory.mktemp("staticfiles")
+    with override_settings(STATIC_ROOT=root, STORAGES=PRODUCTION_STORAGES):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    return root
+
+
+@pytest.fixture
+def production(settings, collected_static):
+    """Production mode for one test: DEBUG off, hashed static names from the manifest (collected files).
+
+    ``{% static 'reports/print.css' %}`` then yields ``/static/reports/print.<hash>.css``, which exists only in
+    STATIC_ROOT, exactly as on a server started with ``DJANGO_DEBUG=0`` after ``collectstatic``.
+    """
+    settings.DEBUG = False
+    settings.STATIC_ROOT = collected_static
+    settings.STORAGES = PRODUCTION_STORAGES
+    return settings
