@@ -2,6 +2,7 @@
 import django_filters
 
 from budgeting.models import Appropriation, BudgetLine, CoverageSource
+from kimportal.forms import WholeNumberInput
 
 
 class CoverageSourceFilter(django_filters.FilterSet):
@@ -20,7 +21,7 @@ class CoverageSourceFilter(django_filters.FilterSet):
 class AppropriationFilter(django_filters.FilterSet):
     budget_line = django_filters.ModelChoiceFilter(label="Haushaltsstelle", queryset=BudgetLine.objects.none(),
                                                    empty_label="alle")
-    fiscal_year = django_filters.NumberFilter(label="Haushaltsjahr")
+    fiscal_year = django_filters.NumberFilter(label="Haushaltsjahr", widget=WholeNumberInput)
 
     class Meta:
         model = Appropriation

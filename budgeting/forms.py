@@ -12,7 +12,7 @@ from budgeting.models import (
     StatedFigure,
 )
 from kimportal.concurrency import VersionedFormMixin
-from kimportal.forms import german_empty_choices
+from kimportal.forms import DecimalInput, WholeNumberInput, german_empty_choices
 from staffing.models import Position
 
 DATE_WIDGET = forms.DateInput(format="%d.%m.%Y", attrs={"placeholder": "TT.MM.JJJJ", "inputmode": "numeric"})
@@ -23,7 +23,7 @@ MONTH_PATTERNS = (
 
 
 class LocalizedModelForm(forms.ModelForm):
-    """Numbers as 1.234,56 and dates as 31.12.2022, in and out."""
+    """Numbers as 1.234,56 and dates as 31.12.2022, in and out; numbers in text inputs, never type="number"."""
 
     def __init__(self, *args, county=None, **kwargs):
         self.county = county
@@ -31,8 +31,9 @@ class LocalizedModelForm(forms.ModelForm):
         for field in self.fields.values():
             if isinstance(field, forms.DecimalField):
                 field.localize = True
-                field.widget = forms.TextInput(attrs={"inputmode": "decimal", "class": "num"})
-                field.widget.is_localized = True
+                field.widget = DecimalInput(attrs={"class": "num"})
+            elif isinstance(field, forms.IntegerField) and isinstance(field.widget, forms.NumberInput):
+                field.widget = WholeNumberInput(attrs={"class": "num"})
             elif isinstance(field, forms.DateField):
                 field.widget = DATE_WIDGET
         german_empty_choices(self)
@@ -156,8 +157,7 @@ class AppropriationForm(VersionedFormMixin, LocalizedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["budget_line"].queryset = BudgetLine.objects.filter(county=self.county).order_by("code")
-        self.fields["fiscal_year"].localize = False
-        self.fields["fiscal_year"].widget = forms.NumberInput(attrs={"min": 2000, "max": 2100})
+        self.fields["fiscal_year"].localize = False  # 2022, not 2.022
 
 
 # --------------------------------------------------------------------------- scenarios

@@ -68,7 +68,9 @@ def loaded_values(current: models.Model, version: int | None) -> dict[str, Any] 
     """The record's field values as they were at ``version`` (from its history), or None if unknown."""
     if version is None or not hasattr(current, "history"):
         return None
-    record = current.history.filter(version=version).order_by("-history_date", "-history_id").first()
+    # A save that changed nothing raised the version without a history record (audit.signals): the values
+    # at ``version`` are those of the newest record up to it.
+    record = current.history.filter(version__lte=version).order_by("-version", "-history_date", "-history_id").first()
     return model_to_dict(record.instance) if record is not None else None
 
 

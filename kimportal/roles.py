@@ -16,6 +16,11 @@ FINANCE_EDIT_MODELS = {("budgeting", "appropriation"), ("budgeting", "coverageso
 DOMAIN_APPS = {"programmes", "staffing", "budgeting", "reports"}
 # Committee members read the reports and the papers issued to them, and nothing else of the reports app.
 COMMITTEE_READ = {("reports", "view_report"), ("reports", "view_issuedreport")}
+AUDIT_READ = ("audit", "view_changelog")
+# Administrators see and release login locks (django-axes) and remove a lost authenticator app (django-otp).
+LOGIN_SECURITY = {("axes", "view_accessattempt"), ("axes", "delete_accessattempt"), ("axes", "view_accesslog"),
+                  ("axes", "view_accessfailurelog"), ("otp_totp", "view_totpdevice"),
+                  ("otp_totp", "delete_totpdevice")}
 
 
 def role_permissions():
@@ -46,6 +51,10 @@ def role_permissions():
         elif (app, model) not in REFERENCE_MODELS:
             roles[KI_STAFF].add(key)
     roles[COMMITTEE] |= COMMITTEE_READ
+    # The audit page: finance officers for their county, administrators for all (audit.views).
+    roles[FINANCE].add(AUDIT_READ)
+    roles[ADMINISTRATION].add(AUDIT_READ)
+    roles[ADMINISTRATION] |= LOGIN_SECURITY
     # A KI may add programmes of its own (project funds); views restrict them to county programmes.
     for action in ("add", "change", "delete"):
         roles[KI_STAFF].add(("programmes", f"{action}_programme"))

@@ -10,6 +10,7 @@ from django_tables2.export.views import ExportMixin
 
 from kimportal.concurrency import (CONFLICT_MESSAGE, ConflictError, claim_version, loaded_values, merge_stale_form,
                                    restore_version_on_error)
+from kimportal.exports import SafeTableExport
 from kimportal.history import history_entries
 
 
@@ -149,8 +150,12 @@ class ProtectedDeleteMixin:
 
 
 class TableExportMixin(ExportMixin):
-    """?_export=csv or ?_export=xlsx exports the filtered rows of the page's table."""
+    """?_export=csv or ?_export=xlsx exports the filtered rows of the page's table.
 
+    Cells that a spreadsheet would read as a formula are neutralised (kimportal.exports).
+    """
+
+    export_class = SafeTableExport
     export_formats = ("csv", "xlsx")
     export_trigger_param = "_export"
 

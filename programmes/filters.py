@@ -2,6 +2,8 @@
 import django_filters
 from django.db.models import Q
 
+from kimportal.forms import WholeNumberInput
+
 from .choices import FieldOfAction, GoalStatus
 from .forms import visible_modules, visible_programmes
 from .models import FocusGoal, GrantDecision, Programme
@@ -43,7 +45,7 @@ class ProgrammeFilterSet(django_filters.FilterSet):
 class GrantDecisionFilterSet(django_filters.FilterSet):
     programme = django_filters.ModelChoiceFilter(label="Programm", queryset=programmes_for, empty_label="alle")
     module = django_filters.ModelChoiceFilter(label="Baustein", queryset=modules_for, empty_label="alle")
-    year = django_filters.NumberFilter(label="Zeitraum umfasst Jahr", method="filter_year")
+    year = django_filters.NumberFilter(label="Zeitraum umfasst Jahr", method="filter_year", widget=WholeNumberInput)
     proof_due_before = django_filters.DateFilter(label="Verwendungsnachweis fällig bis",
                                                  field_name="proof_of_use_due", lookup_expr="lte")
 

@@ -40,6 +40,11 @@ class CountyModelForm(forms.ModelForm):
         for field in self.fields.values():
             if isinstance(field, forms.DateField):
                 field.widget = DateInput()
+            elif isinstance(field, forms.IntegerField) and isinstance(field.widget, forms.TextInput):
+                # Localized numbers are text inputs (never type="number", which drops letters); give phones
+                # the right keypad.
+                field.widget.attrs.setdefault(
+                    "inputmode", "decimal" if isinstance(field, forms.DecimalField) else "numeric")
         self.limit_choices(county)
         german_empty_choices(self)
 

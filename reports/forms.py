@@ -4,6 +4,7 @@ from budgeting import calculations as calc
 from budgeting.forms import LocalizedModelForm, MonthField
 from budgeting.models import Scenario
 from kimportal.concurrency import VersionedFormMixin
+from kimportal.forms import WholeNumberInput
 
 from .models import ReportSetup
 from .registry import FISCAL_YEAR, PERIOD, SCENARIO, ReportParams
@@ -22,7 +23,7 @@ class ReportParamsForm(forms.Form):
     end = MonthField(label="bis (Monat)", required=False)
     scenario = forms.CharField(label="Szenario", required=False, max_length=120)
     fiscal_year = forms.IntegerField(
-        label="Haushaltsjahr", required=False, min_value=2000, max_value=2100,
+        label="Haushaltsjahr", required=False, min_value=2000, max_value=2100, widget=WholeNumberInput,
         error_messages={"invalid": "Bitte das Haushaltsjahr als Zahl angeben, z. B. 2022.",
                         "min_value": "Bitte ein Haushaltsjahr zwischen 2000 und 2100 angeben.",
                         "max_value": "Bitte ein Haushaltsjahr zwischen 2000 und 2100 angeben."})

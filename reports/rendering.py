@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import mimetypes
 import posixpath
 import re
@@ -34,6 +35,8 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import caches
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
 
 # The origin relative URLs in the paper resolve against; it exists nowhere, so nothing can reach it but us.
 BASE_URL = "https://kimportal.invalid/"
@@ -153,11 +156,28 @@ def paper_html(paper: dict) -> str:
 
 
 def paper_pdf(paper: dict) -> bytes:
-    """The PDF of a paper (reports.papers context), from the cache when nothing it shows has changed."""
-    cache = caches[CACHE_ALIAS]
+    """The PDF of a paper (reports.papers context), from the cache when nothing it shows has changed.
+
+    The cache only saves time: where it cannot be read or written (a read-only or full disk, a
+    KIMPORTAL_REPORT_CACHE pointing at a file), the paper is rendered and delivered all the same, with
+    one warning line in the log.
+    """
     key = cache_key(paper["report"]["slug"], paper["params"], paper)
-    pdf = cache.get(key)
+    try:
+        pdf = caches[CACHE_ALIAS].get(key)
+    except Exception as exc:  # any backend failure (OSError, a corrupt entry, …): the paper must not fail
+        _cache_failed("gelesen", exc)
+        return render_pdf(paper_html(paper))
     if pdf is None:
         pdf = render_pdf(paper_html(paper))
-        cache.set(key, pdf)
+        try:
+            caches[CACHE_ALIAS].set(key, pdf)
+        except Exception as exc:
+            _cache_failed("geschrieben", exc)
     return pdf
+
+
+def _cache_failed(action: str, exc: Exception) -> None:
+    location = settings.CACHES.get(CACHE_ALIAS, {}).get("LOCATION", "")
+    logger.warning("Berichts-Cache (%s) konnte nicht %s werden, PDF ohne Cache erzeugt: %s: %s",
+                   location, action, type(exc).__name__, exc)

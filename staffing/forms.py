@@ -73,34 +73,42 @@ class PositionForm(VersionedFormMixin, forms.ModelForm):
         return self.instance
 
 
-class DaysInput(forms.NumberInput):
-    """A number field in half-day steps; browsers need the value with a dot, whatever the page language."""
+class DaysInput(forms.TextInput):
+    """Days per week as German text (1,5): a number input would follow the browser's locale and silently drop
+    letters, leaving an empty field behind (issue 9, §6); the server parses and checks every value."""
 
     def __init__(self, attrs=None):
-        super().__init__({"step": "0.5", "min": "0", "inputmode": "decimal", "data-days": "",
-                          **(attrs or {})})
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", "size": 5, "class": "num",
+                          "data-days": "", **(attrs or {})})
 
     def format_value(self, value):
-        if value in (None, ""):
-            return None
-        try:
-            return format(Decimal(str(value)).normalize(), "f")
-        except ArithmeticError:
-            return str(value)
+        if isinstance(value, Decimal):
+            return format_fte(value)  # 2,0 · 1,5 · 0,0
+        return super().format_value(value)
+
+
+DAYS_ERRORS = {
+    "required": "Bitte die Tage angeben – 0, wenn die Kommune keine erhält.",
+    "invalid": "Bitte eine Zahl in halben Tagen angeben, z. B. 1,5.",
+    "max_digits": "Bitte eine Zahl in halben Tagen angeben, z. B. 1,5.",
+    "max_decimal_places": "Bitte in halben Tagen angeben (0,5; 1; 1,5 …).",
+    "max_whole_digits": "Bitte eine Zahl in halben Tagen angeben, z. B. 1,5.",
+}
 
 
 class AllocationShareForm(forms.Form):
-    """One municipality's row of the allocation page."""
+    """One municipality's row of the allocation page; every row needs its days (an empty field is not 0)."""
 
     municipality = forms.IntegerField(widget=forms.HiddenInput)
-    days = forms.DecimalField(label="Tage pro Woche", min_value=Decimal("0"), max_digits=5, decimal_places=2, localize=True, widget=DaysInput, required=False)
+    days = forms.DecimalField(label="Tage pro Woche", min_value=Decimal("0"), max_digits=5, decimal_places=2,
+                              localize=True, widget=DaysInput, error_messages=DAYS_ERRORS)
     no_demand = forms.BooleanField(label="kein Bedarf", required=False,
                                    widget=forms.CheckboxInput(attrs={"data-no-demand": ""}))
     special_arrangement = forms.CharField(label="Sonderregelung", max_length=200, required=False,
                                           widget=forms.TextInput(attrs={"size": 28}))
 
     def clean_days(self):
-        days = self.cleaned_data.get("days") or Decimal("0")
+        days = self.cleaned_data["days"]
         if days % HALF_DAY:
             raise ValidationError("Bitte in halben Tagen angeben (0,5; 1; 1,5 …).")
         return days

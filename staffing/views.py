@@ -1,5 +1,5 @@
 """Pages of positions and of the case-management allocation (CM-Einsatz), scoped to the user's county."""
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -202,12 +202,12 @@ class AllocationDetailView(CountyScopedMixin, DetailView):
             return self.render_page(formset, version_form, errors=[
                 _("Die geladene Fassung der Einsatzplanung fehlt. Bitte laden Sie die Seite neu.")])
         if not formset.is_valid():
-            errors = formset.non_form_errors() or [_("Bitte prüfen Sie die markierten Eingaben.")]
-            return self.render_page(formset, version_form, errors=list(errors))
+            return self.render_page(formset, version_form, errors=self.formset_errors(formset))
         try:
             allocation_update(allocation=self.object, shares=formset.shares(), expected_version=version)
         except ConflictError:
-            return self.render_page(formset, version_form, errors=[self.conflict_message()])
+            # Like every other record (kimportal.views.OptimisticLockMixin): a stale save answers 409.
+            return self.render_page(formset, version_form, errors=[self.conflict_message()], status=409)
         except ValidationError as exc:
             return self.render_page(formset, version_form, errors=exc.messages)
         messages.success(request, _("Der CM-Einsatz wurde gespeichert."))
@@ -223,6 +223,14 @@ class AllocationDetailView(CountyScopedMixin, DetailView):
                    "bitte prüfen und „Speichern“ wählen.")
         return self.render_page(formset, version_form, notice=notice)
 
+    def formset_errors(self, formset) -> list[str]:
+        """The summary above the table: each refused row named by its municipality (the fields show them too)."""
+        errors = list(formset.non_form_errors())
+        for municipality, form in zip(self.municipalities(), formset.forms):
+            for field_errors in form.errors.values():
+                errors.extend(f"{municipality.name}: {message}" for message in field_errors)
+        return errors or [_("Bitte prüfen Sie die markierten Eingaben.")]
+
     def conflict_message(self) -> str:
         fresh = CaseManagementAllocation.objects.get(pk=self.object.pk)
         shares = fresh.shares.select_related("municipality").order_by("municipality__name")
@@ -234,10 +242,10 @@ class AllocationDetailView(CountyScopedMixin, DetailView):
             "values": values or "–", "total": format_number(total, 1),
             "capacity": format_number(fresh.capacity_fte * DAYS_PER_FTE, 1)}
 
-    def render_page(self, formset, version_form, *, errors=(), notice=None):
+    def render_page(self, formset, version_form, *, errors=(), notice=None, status=200):
         context = self.get_context_data(object=self.object, formset=formset, version_form=version_form,
                                         errors=errors, notice=notice)
-        return self.render_to_response(context)
+        return self.render_to_response(context, status=status)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -261,11 +269,12 @@ class AllocationDetailView(CountyScopedMixin, DetailView):
 
 
 def _row_days(form) -> Decimal:
-    """The days a row shows: the typed value if it is a number, else what the row started with."""
+    """The days a row counts in the page's total: the typed value read by the form's own (German) parser,
+    0 where it is empty or unreadable (that row is refused with a message anyway)."""
     if form.is_bound:
-        raw = form.data.get(form.add_prefix("days"), "")
         try:
-            return Decimal(str(raw).replace(",", ".")) if raw not in ("", None) else Decimal("0")
-        except InvalidOperation:
+            days = form.fields["days"].to_python(form.data.get(form.add_prefix("days"), ""))
+        except ValidationError:
             return Decimal("0")
+        return days if days is not None else Decimal("0")
     return form.initial.get("days") or Decimal("0")

@@ -20,6 +20,9 @@ def pytest_configure(config):
 
     # Hashing the five demo passwords with PBKDF2 for every test would dominate the run.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # django-axes needs the request in authenticate(), which the test client's login() does not pass.
+    # tests/accounts switches it on (the ``axes`` fixture) and logs in through the login page.
+    settings.AXES_ENABLED = False
 
 
 @pytest.fixture
@@ -54,3 +57,60 @@ def production(settings, collected_static):
     settings.STATIC_ROOT = collected_static
     settings.STORAGES = PRODUCTION_STORAGES
     return settings
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's ``admin_client``, with the second factor every administrator gives (tests/accounts)."""
+    client.force_login(admin_user)
+    pass_second_factor(client, admin_user)
+    return client
+
+
+def pass_second_factor(client, user):
+    """Give ``user`` a confirmed TOTP device and mark the client's session as verified with it.
+
+    Administrators must log in with a second factor (accounts.middleware.TwoFactorMiddleware); tests that are
+    not about the login use this after ``client.login()`` or ``client.force_login()``.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
+def logged_in_client(username: str):
+    """A new test client logged in as the demo user ``username``; an administrator has passed the second factor."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    user = get_user_model().objects.get(username=username)
+    client.force_login(user)
+    if user.is_superuser:
+        pass_second_factor(client, user)
+    return client
+
+
+def log_in_as_admin(client, username="admin", password="kimportal-demo"):
+    """Log in as an administrator of the demo data and pass the second factor."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username=username)
+    assert user.check_password(password)
+    client.force_login(user)  # also with django-axes on, which wants a request in authenticate()
+    pass_second_factor(client, user)
+    return client
+
+
+def current_code(device):
+    """The code an authenticator app shows for ``device`` right now."""
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):0{device.digits}d}"

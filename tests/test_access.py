@@ -15,7 +15,9 @@ from reports.registry import get_report
 from reports.selectors import paper_context
 
 RSK = "rhein-sieg-kreis"
-APP_NAMESPACES = {"programmes", "staffing", "budgeting", "reports"}
+APP_NAMESPACES = {"programmes", "staffing", "budgeting", "reports", "audit"}
+# Pages for finance officers and administrators only (tests/audit/test_changelog.py checks those roles).
+NOT_FOR_KI_STAFF = {"audit:changelog"}
 REPORT = "kim"  # the report a /berichte/<slug>/ URL is opened with
 EDIT = re.compile(r"_(create|edit|delete)$|^(statedfigure_create|applicationstep_create)$")
 COUNTY_PATHS = ["county", "application__county", "allocation__county", "decision__county", "budget_line__county",
@@ -129,6 +131,8 @@ def test_ki_staff_can_open_every_page_of_their_county(client, demo_users, name, 
     client.login(username="ki-rsk", password="kimportal-demo")
     view = getattr(pattern.callback, "view_class", None)
     expected = 200 if view is None or "get" in view.http_method_names and hasattr(view, "get") else 405
+    if name in NOT_FOR_KI_STAFF:
+        expected = 403
     assert client.get(url_for(name, pattern)).status_code == expected
 
 
@@ -136,3 +140,58 @@ def test_the_start_page_is_open_to_every_role(client, demo_users):
     for username in ("ki-rsk", "finanzen-rsk", "ausschuss-rsk", "ki-neuss"):
         client.login(username=username, password="kimportal-demo")
         assert client.get("/").status_code == 200
+
+
+# Pages outside the county apps, each with its own rule (checked below, not by the loops above).
+OWN_ACCOUNT = {"accounts:account", "accounts:password_change", "accounts:two_factor_setup",
+               "accounts:two_factor_verify"}
+PUBLIC = {"login", "health"}
+EVERY_ROLE = {"home", "logout"}
+
+
+def all_named_urls():
+    """Every named URL of the site outside the Django admin (which has its own permission checks)."""
+    found = set()
+
+    def walk(patterns, namespace=None):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace != "admin":
+                    walk(p.url_patterns, p.namespace or namespace)
+            elif p.name:
+                found.add(f"{namespace}:{p.name}" if namespace else p.name)
+
+    walk(get_resolver().url_patterns)
+    return found
+
+
+def test_every_url_of_the_site_has_an_access_rule_under_test():
+    """A new page must join one of the groups above, so the role checks cover it."""
+    covered = {n for n, _ in URLS} | OWN_ACCOUNT | PUBLIC | EVERY_ROLE
+    assert all_named_urls() - covered == set()
+
+
+@pytest.mark.parametrize("name", sorted(OWN_ACCOUNT))
+def test_account_pages_are_for_signed_in_users_only(client, demo, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302 and response["Location"].startswith("/anmelden/")
+
+
+@pytest.mark.parametrize("username", ["ki-rsk", "finanzen-rsk", "ausschuss-rsk", "ki-neuss"])
+def test_every_role_has_its_own_account_pages(client, demo_users, username):
+    """Everyone, the committee included, may change their own password and set up an authenticator app."""
+    client.login(username=username, password="kimportal-demo")
+    assert client.get(reverse("accounts:account")).status_code == 200
+    page = client.get(reverse("accounts:password_change"))
+    assert page.status_code == 200 and "Neues Passwort" in page.content.decode()
+    wrong = client.post(reverse("accounts:password_change"), {"old_password": "falsch", "new_password1": "x",
+                                                              "new_password2": "y"})
+    assert wrong.status_code == 200  # the form again with its errors, not 403
+    assert client.get(reverse("accounts:two_factor_setup")).status_code == 200
+    # Without an authenticator app there is no code to ask for: the code step sends the user on.
+    assert client.get(reverse("accounts:two_factor_verify")).status_code == 302
+
+
+def test_login_and_health_are_open_to_anonymous_users(client, demo):
+    assert client.get(reverse("login")).status_code == 200
+    assert client.get(reverse("health")).status_code == 200

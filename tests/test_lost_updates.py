@@ -12,6 +12,8 @@ from django.urls import reverse
 
 from kimportal.concurrency import Versioned
 
+from .conftest import log_in_as_admin
+
 # url name, model, lookup of a Rhein-Sieg record in the demo data, user, a text field to change
 CASES = [
     ("programmes:programme_edit", "programmes.Programme", {"code": "rsk-projektmittel"}, "ki-rsk", "description"),
@@ -162,7 +164,7 @@ def test_an_admin_save_makes_an_open_browser_edit_stale(demo_users, client):
     loaded = loaded_form(client, url)
 
     admin = client.__class__()
-    admin.login(username="admin", password="kimportal-demo")
+    log_in_as_admin(admin)
     admin_url = reverse("admin:programmes_focusgoal_change", args=[obj.pk])
     admin_form = FormValues()
     admin_form.feed(admin.get(admin_url).content.decode())

@@ -86,9 +86,25 @@ def login(browser_context, demo_site, watches):
         page.get_by_label("Passwort").fill(PASSWORD)
         page.get_by_role("button", name="Anmelden").click()
         page.wait_for_load_state()
+        pass_second_factor(page, username)
         return page
 
     return log_in
+
+
+def pass_second_factor(page, username):
+    """Administrators set up the authenticator app at their first login (or give its code): type the code."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.conftest import current_code
+
+    for path, confirmed, button in (("/konto/zwei-faktor/einrichten/", False, "Einrichten"),
+                                    ("/konto/zwei-faktor/code/", True, "Bestätigen")):
+        if path in page.url:
+            device = TOTPDevice.objects.get(user__username=username, confirmed=confirmed)
+            page.get_by_label("Code aus der Authenticator-App").fill(current_code(device))
+            page.get_by_role("button", name=button).click()
+            page.wait_for_load_state()
 
 
 @pytest.fixture

@@ -43,7 +43,12 @@ def open_allocation(page, name=ALLOCATION):
 
 
 def days_input(page, municipality):
-    return page.get_by_role("spinbutton", name=municipality, exact=True)
+    # A German text input (1,5), not a number field: those follow the browser's locale and drop letters.
+    return page.get_by_role("textbox", name=municipality, exact=True)
+
+
+def german_decimal(text):
+    return Decimal(text.replace(",", ".") or "0")
 
 
 def saved_days(allocation):
@@ -152,7 +157,7 @@ def test_days_beyond_the_capacity_are_refused_and_nothing_changes(login, watches
     expect(over).to_be_hidden()
 
     alfter = days_input(page, "Alfter")
-    expect(alfter).to_have_value("2")
+    expect(alfter).to_have_value("2,0")
     alfter.fill("4")
     # The figures below the table follow the input at once (JavaScript), before anything is saved.
     expect(total).to_have_text("37,0")
@@ -169,7 +174,7 @@ def test_days_beyond_the_capacity_are_refused_and_nothing_changes(login, watches
     assert_page_ok(page, watches)
 
     page.goto(url)  # a fresh GET, not a resubmission
-    expect(days_input(page, "Alfter")).to_have_value("2")
+    expect(days_input(page, "Alfter")).to_have_value("2,0")
     expect(page.locator("#allocation-total")).to_have_text("35,0")
     expect(page.get_by_role("alert")).to_have_count(0)
     allocation.refresh_from_db()
@@ -199,7 +204,7 @@ def test_the_proposal_by_population_fills_the_capacity_and_can_be_saved(login, w
     for index in range(inputs.count()):
         field = inputs.nth(index)
         name = page.locator(f"label[for='{field.get_attribute('id')}']").inner_text().strip()
-        proposed[name] = Decimal(field.input_value() or "0")
+        proposed[name] = german_decimal(field.input_value())
     assert sum(proposed.values()) == Decimal("35")
     # No demand or a special arrangement: no days; everyone else at least 2,5 days (0,5 VZÄ) or none.
     for name in ("Eitorf", "Ruppichteroth", "Siegburg", "Troisdorf"):
@@ -212,7 +217,7 @@ def test_the_proposal_by_population_fills_the_capacity_and_can_be_saved(login, w
 
     # Changing one field updates the live figures.
     first_name = next(name for name, days in proposed.items() if days >= 3)
-    days_input(page, first_name).fill(str(proposed[first_name] - 1))
+    days_input(page, first_name).fill(str(proposed[first_name] - 1).replace(".", ","))
     expect(page.locator("#allocation-total")).to_have_text("34,0")
     expect(page.locator("#allocation-left")).to_have_text("1,0")
     days_input(page, first_name).fill(str(proposed[first_name]))
@@ -230,7 +235,7 @@ def test_a_municipality_marked_without_demand_loses_its_days_in_the_live_total(l
     open_allocation(page)
     row = page.get_by_role("row", name=re.compile("^Much"))
     row.get_by_role("checkbox", name="kein Bedarf").check()
-    expect(days_input(page, "Much")).to_have_value("0")
+    expect(days_input(page, "Much")).to_have_value("0")  # set by the page's script
     expect(page.locator("#allocation-total")).to_have_text("33,0")
     expect(page.locator("#allocation-left")).to_have_text("2,0")
     assert_page_ok(page, watches)
@@ -247,12 +252,50 @@ def test_the_second_of_two_allocation_editors_gets_the_conflict_message(login, w
     expect(first.get_by_role("status").filter(has_text="gespeichert")).to_be_visible()
 
     days_input(second, "Wachtberg").fill("1")
-    second.get_by_role("button", name="Speichern").click()
+    with second.expect_navigation() as navigation:
+        second.get_by_role("button", name="Speichern").click()
+    assert navigation.value.status == 409  # like every other record
     alert = second.get_by_role("alert")
     expect(alert).to_contain_text("inzwischen von jemand anderem geändert")
     expect(alert).to_contain_text("Windeck 2,0")
     expect(alert).to_contain_text("Summe 34,0 von 35,0 Tagen")
-    assert_page_ok(second, watches)
+    assert_page_ok(second)
+    assert [url for url in watches[second].bad_documents if not url.startswith("409 ")] == []
 
     days = saved_days(allocation)
     assert (days["Windeck"], days["Wachtberg"]) == (Decimal("2"), Decimal("2"))
+
+
+def test_letters_typed_into_a_days_field_are_refused_next_to_it_and_nothing_is_saved(login, watches):
+    # Issue 9, §6: a number field dropped "abc", the empty field reached the server and Alfter went 2 -> 0.
+    allocation = CaseManagementAllocation.objects.get(name=ALLOCATION)
+    before, version = saved_days(allocation), allocation.version
+    page = login("ki-rsk")
+    url = open_allocation(page)
+    alfter = days_input(page, "Alfter")
+    alfter.fill("abc")
+    expect(alfter).to_have_value("abc")  # a text input keeps what was typed
+    expect(page.locator("#allocation-total")).to_have_text("33,0")  # letters count nothing in the live total
+
+    page.get_by_role("button", name="Speichern").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Nicht gespeichert")
+    expect(alert).to_contain_text("Alfter: Bitte eine Zahl in halben Tagen angeben, z. B. 1,5.")
+    alfter = days_input(page, "Alfter")
+    expect(alfter).to_have_value("abc")
+    expect(alfter).to_have_attribute("aria-invalid", "true")
+    row = page.get_by_role("row", name=re.compile("^Alfter"))
+    expect(row.locator(".errorlist")).to_have_text("Bitte eine Zahl in halben Tagen angeben, z. B. 1,5.")
+    assert_page_ok(page, watches)
+
+    alfter.fill("")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_role("row", name=re.compile("^Alfter")).locator(".errorlist")).to_have_text(
+        "Bitte die Tage angeben – 0, wenn die Kommune keine erhält.")
+
+    allocation.refresh_from_db()
+    assert saved_days(allocation) == before
+    assert saved_days(allocation)["Alfter"] == Decimal("2")
+    assert allocation.version == version
+    page.goto(url)
+    expect(days_input(page, "Alfter")).to_have_value("2,0")

@@ -1,13 +1,7 @@
 import pytest
-from django.test import Client
 
-from kimportal.models import County, User
-
-
-def login(username: str) -> Client:
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    return client
+from kimportal.models import County
+from tests.conftest import logged_in_client as login
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from accounts.policy import requires_two_factor
 from budgeting.models import CoverageSource
 from budgeting.selectors import own_share_comparison
 from kimportal.models import County, User
@@ -15,6 +16,8 @@ from reports.dashboard import (
     own_share_figures, staffing_by_module,
 )
 from staffing.models import PayGrade, Position
+
+from ..conftest import pass_second_factor
 
 TODAY = date(2026, 11, 23)
 V1 = "Baustein 3 – Variante 1 (3 × 0,75 VZÄ)"
@@ -29,7 +32,10 @@ def rsk(demo_users):
 
 def start_page(client, username, **params):
     """The start page as the demo user sees it."""
-    client.force_login(User.objects.get(username=username))
+    user = User.objects.get(username=username)
+    client.force_login(user)
+    if requires_two_factor(user):
+        pass_second_factor(client, user)  # administrators log in with TOTP (tests/accounts)
     return client.get(reverse("home"), params)
 
 

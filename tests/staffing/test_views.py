@@ -482,7 +482,9 @@ def test_the_allocation_page_shows_every_municipality_with_capacity_total_and_re
     assert response.context["total_days"] == Decimal("35")
     assert response.context["left_days"] == Decimal("0")
     content = response.content.decode()
-    assert 'step="0.5"' in content
+    # German text inputs (1,5): a number input follows the browser's locale and drops typed letters.
+    assert 'name="shares-0-days" value="2,0" inputmode="decimal"' in content
+    assert 'type="number"' not in content
     assert "kimportal/allocation.js" in content
     assert "Vorschlag nach Einwohnerzahl" in content
     assert 'id="allocation-total"' in content
@@ -562,6 +564,46 @@ def test_it_refuses_days_that_are_not_half_days(ki, days, error):
     assert saved_days(allocation)["Hennef (Sieg)"] == Decimal("1.00")
 
 
+@pytest.mark.parametrize("typed, message", [
+    ("abc", "Bitte eine Zahl in halben Tagen angeben, z. B. 1,5."),
+    ("2a", "Bitte eine Zahl in halben Tagen angeben, z. B. 1,5."),
+    ("", "Bitte die Tage angeben – 0, wenn die Kommune keine erhält."),
+    ("   ", "Bitte eine Zahl in halben Tagen angeben, z. B. 1,5."),
+])
+def test_unreadable_or_empty_days_are_refused_next_to_the_field_and_nothing_is_saved(ki, typed, message):
+    # Issue 9, §6: letters in Alfter's days once reached the server as an empty field and were saved as 0.
+    allocation = rsk_allocation()
+    before = saved_days(allocation)
+    assert before["Alfter"] == Decimal("2.00")
+
+    response = ki.post(reverse("staffing:allocation_detail", args=[allocation.pk]),
+                       allocation_data(allocation, {"Alfter": typed, "Hennef (Sieg)": "0,5"}))
+
+    assert response.status_code == 200
+    alfter = next(row for row in response.context["rows"] if row["municipality"].name == "Alfter")
+    assert alfter["form"].errors["days"] == [message]
+    assert response.context["errors"] == [f"Alfter: {message}"]
+    content = response.content.decode()
+    # The message stands in Alfter's cell, right after the input that keeps what was typed.
+    cell = content.split('name="shares-0-days"', 1)[1].split("</td>", 1)[0]
+    assert message in cell
+    assert 'aria-invalid="true"' in cell
+    assert f'value="{typed}"' in cell or not typed.strip()
+    assert saved_days(allocation) == before
+    assert rsk_allocation().version == 1
+
+
+def test_days_are_read_as_german_numbers(ki):
+    allocation = rsk_allocation()
+
+    response = ki.post(reverse("staffing:allocation_detail", args=[allocation.pk]),
+                       allocation_data(allocation, {"Alfter": "1,5", "Hennef (Sieg)": "1.5"}))
+
+    assert response.status_code == 302
+    days = saved_days(allocation)
+    assert (days["Alfter"], days["Hennef (Sieg)"]) == (Decimal("1.50"), Decimal("1.50"))
+
+
 def test_days_for_a_municipality_without_demand_are_refused(ki):
     allocation = rsk_allocation()
 
@@ -583,7 +625,7 @@ def test_a_stale_allocation_version_is_refused_with_the_current_values(ki):
     assert ki.post(url, loaded | {days_key: "0"}).status_code == 302
     response = ki.post(url, loaded | {days_key: "0,5"})
 
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert response.context["errors"][0].startswith(
         "Die CM-Einsatzplanung wurde inzwischen von jemand anderem geändert. Aktuelle Werte: Alfter 2,0")
     assert "Summe 34,0 von 35,0 Tagen" in response.context["errors"][0]

@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 from budgeting import calculations as calc
 from budgeting.models import Scenario
 from budgeting.selectors import BASE_CASE, own_share_comparison
+from kimportal.exports import neutralise_cell
 from kimportal.management.base import OneLineErrorCommand
 from kimportal.models import County
 from kimportal.money import format_fte, format_money
@@ -188,12 +189,15 @@ class Command(OneLineErrorCommand):
     # ------------------------------------------------------------------ csv
 
     def write_csv(self, county, comparison: calc.Comparison):
+        # Names and labels are user data and go through neutralise_cell, so a scenario called "=1+1" stays
+        # text in a spreadsheet; amounts are numbers written as plain decimals ("-18" stays a number).
+        text = neutralise_cell
         writer = csv.writer(self.stdout, lineterminator="\n")
         writer.writerow(["case", "block_key", "block", "fte", "total", "grant", "third_party", "own_share", "uncovered"])
         for result in comparison.results:
             for b in result.blocks:
-                writer.writerow([result.name, b.key, b.label, str(b.fte), amount(b.total), amount(b.grant),
-                                 amount(b.third_party), amount(b.own_share), amount(b.uncovered)])
-            writer.writerow([result.name, "", "Summe", "", *(amount(result.total(f)) for f in calc.FIELDS),
+                writer.writerow([text(result.name), text(b.key), text(b.label), str(b.fte), amount(b.total),
+                                 amount(b.grant), amount(b.third_party), amount(b.own_share), amount(b.uncovered)])
+            writer.writerow([text(result.name), "", "Summe", "", *(amount(result.total(f)) for f in calc.FIELDS),
                              amount(result.unplanned_provision)])
 

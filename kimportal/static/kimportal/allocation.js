@@ -11,10 +11,14 @@
   var format = new Intl.NumberFormat("de-DE", { minimumFractionDigits: 1, maximumFractionDigits: 2 });
   var formatFte = new Intl.NumberFormat("de-DE", { minimumFractionDigits: 1, maximumFractionDigits: 3 });
 
+  // German input as the server reads it: "1,5", "1.5" and "1.234,5"; anything else ("2a", "") counts 0 here
+  // and is refused with a message on saving.
   function parseNumber(text) {
     if (text === null || text === undefined) { return 0; }
-    var value = parseFloat(String(text).trim().replace(/\s/g, "").replace(",", "."));
-    return isNaN(value) ? 0 : value;
+    var value = String(text).replace(/\s/g, "");
+    if (value.indexOf(",") >= 0) { value = value.replace(/\./g, "").replace(",", "."); }
+    if (!/^-?(\d+\.?\d*|\.\d+)$/.test(value)) { return 0; }
+    return Number(value);
   }
 
   function update() {

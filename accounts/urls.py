@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", views.account, name="account"),
+    path("passwort/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("zwei-faktor/einrichten/", views.two_factor_setup, name="two_factor_setup"),
+    path("zwei-faktor/code/", views.two_factor_verify, name="two_factor_verify"),
+]
