@@ -3,7 +3,7 @@ from django.contrib import admin
 from kimportal.admin import ModelAdmin, TabularInline, money_column
 
 from .models import (
-    Appropriation, BudgetLine, CoverageSource, Scenario, ScenarioCoverageOverride, ScenarioPositionOverride,
+    Appropriation, BudgetLine, CoverageSource, CoverageWindow, Scenario, ScenarioCoverageOverride, ScenarioPositionOverride,
     StatedFigure,
 )
 
@@ -33,8 +33,15 @@ class AppropriationAdmin(ModelAdmin):
     autocomplete_fields = ("budget_line",)
 
 
+class CoverageWindowInline(TabularInline):
+    model = CoverageWindow
+    fields = ("programme", "module", "usable_until", "note")
+    extra = 0
+
+
 @admin.register(CoverageSource)
 class CoverageSourceAdmin(ModelAdmin):
+    inlines = (CoverageWindowInline,)
     list_display = ("name", "county", "kind", money_column(CoverageSource, "amount"),
                     money_column(CoverageSource, "balance"), "balance_as_of", "usable_until", "extension_status",
                     "extended_until", "proof_of_use_due")
@@ -85,6 +92,15 @@ class ScenarioCoverageOverrideAdmin(ModelAdmin):
     list_select_related = ("scenario", "source")
     search_fields = ("scenario__name", "source__name")
     autocomplete_fields = ("scenario", "source")
+
+
+@admin.register(CoverageWindow)
+class CoverageWindowAdmin(ModelAdmin):
+    list_display = ("source", "programme", "module", "usable_until", "note")
+    list_filter = ("source__county", "programme")
+    list_select_related = ("source", "programme", "module")
+    search_fields = ("source__name", "programme__name", "module__name", "note")
+    autocomplete_fields = ("source",)
 
 
 @admin.register(StatedFigure)

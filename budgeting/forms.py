@@ -5,13 +5,15 @@ import re
 from datetime import date
 
 from django import forms
+from django.db.models import Q
 
 from budgeting import calculations as calc
 from budgeting.models import (
-    Appropriation, BudgetLine, CoverageSource, Scenario, ScenarioCoverageOverride, ScenarioPositionOverride,
-    StatedFigure,
+    Appropriation, BudgetLine, CoverageSource, CoverageWindow, Scenario, ScenarioCoverageOverride,
+    ScenarioPositionOverride, StatedFigure,
 )
 from kimportal.concurrency import VersionedFormMixin
+from programmes.models import Module, Programme
 from kimportal.forms import DecimalInput, WholeNumberInput, german_empty_choices
 from staffing.models import Position
 
@@ -137,8 +139,8 @@ class StatedFigureForm(LocalizedModelForm):
 class CoverageSourceForm(VersionedFormMixin, LocalizedModelForm):
     class Meta:
         model = CoverageSource
-        fields = ["name", "kind", "legal_basis", "amount", "balance", "balance_as_of", "usable_until",
-                  "extension_status", "extended_until", "proof_of_use_due", "note"]
+        fields = ["name", "kind", "legal_basis", "amount", "balance", "balance_as_of", "balance_free_from",
+                  "usable_until", "extension_status", "extended_until", "proof_of_use_due", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     def clean_name(self):
@@ -147,6 +149,58 @@ class CoverageSourceForm(VersionedFormMixin, LocalizedModelForm):
         if others.exists():
             raise forms.ValidationError("Deckungsmittel mit diesem Namen gibt es in Ihrem Kreis schon.")
         return name
+
+
+class CoverageWindowForm(LocalizedModelForm):
+    """A deadline for one purpose: a programme (the county's or the Land's), or one module of it."""
+
+    class Meta:
+        model = CoverageWindow
+        fields = ["programme", "module", "usable_until", "note"]
+
+    def __init__(self, *args, county=None, programmes=None, modules=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.fields["module"].queryset = modules
+        german_empty_choices(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        module, programme = cleaned.get("module"), cleaned.get("programme")
+        if module and programme and module.programme_id != programme.pk:
+            self.add_error("module", "Der Baustein gehört zu einem anderen Programm.")
+        return cleaned
+
+
+class BaseCoverageWindowFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not getattr(form, "cleaned_data", None) or form.cleaned_data.get("DELETE"):
+                continue
+            purpose = (form.cleaned_data.get("programme"), form.cleaned_data.get("module"))
+            if purpose[0] is None:
+                continue
+            if purpose in seen:
+                raise forms.ValidationError("Für denselben Zweck ist nur eine Frist möglich.")
+            seen.add(purpose)
+
+
+CoverageWindowFormSet = forms.inlineformset_factory(
+    CoverageSource, CoverageWindow, form=CoverageWindowForm, formset=BaseCoverageWindowFormSet, extra=1,
+    can_delete=True)
+
+
+def coverage_window_formset(county, source, data=None):
+    """The deadlines by purpose of a coverage source, with the county's and the Land's programmes to choose."""
+    programmes = Programme.objects.filter(Q(county=county) | Q(county__isnull=True)).order_by("name")
+    modules = Module.objects.filter(programme__in=programmes).select_related("programme").order_by("programme__name",
+                                                                                                  "position")
+    return CoverageWindowFormSet(
+        data, instance=source, prefix="fristen",
+        queryset=source.windows.select_related("programme", "module") if source.pk else CoverageWindow.objects.none(),
+        form_kwargs={"county": county, "programmes": programmes, "modules": modules})
 
 
 class AppropriationForm(VersionedFormMixin, LocalizedModelForm):

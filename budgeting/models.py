@@ -1,4 +1,6 @@
 """Budget lines, appropriations, coverage sources, scenarios and stated figures."""
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -84,6 +86,10 @@ class CoverageSource(Versioned):
     amount = MoneyField("Gesamtbetrag", null=True, blank=True)
     balance = MoneyField("Restbetrag")
     balance_as_of = models.DateField("Restbetrag zum")
+    balance_free_from = models.DateField(
+        "Restbetrag frei ab", null=True, blank=True,
+        help_text="Ab wann der Restbetrag für neue Zwecke frei ist (z. B. nach abgeschlossener Planung des Jahres). "
+                  "Bis dahin gelten die geplanten Verwendungen als gebunden. Leer: ab dem Tag nach dem Stand.")
     usable_until = models.DateField("verwendbar bis")
     extension_status = models.CharField("Verlängerung", max_length=10, choices=Extension.choices,
                                         default=Extension.NONE)
@@ -119,8 +125,17 @@ class CoverageSource(Versioned):
             return self.extended_until
         return self.usable_until
 
+    @property
+    def free_on(self):
+        """The first day the balance may be drawn for new uses (DOMAIN.md: "A balance has a date")."""
+        if self.balance_free_from:
+            return self.balance_free_from
+        return self.balance_as_of + timedelta(days=1) if self.balance_as_of else None
+
     def clean(self):
         errors = {}
+        if self.balance_free_from and self.balance_as_of and self.balance_free_from < self.balance_as_of:
+            errors["balance_free_from"] = "Der Restbetrag kann nicht vor seinem Stand frei sein."
         if self.amount is not None and self.balance is not None and self.balance > self.amount:
             errors["balance"] = "Der Restbetrag darf den Gesamtbetrag nicht übersteigen."
         if self.extended_until and self.usable_until and self.extended_until < self.usable_until:
@@ -129,6 +144,46 @@ class CoverageSource(Versioned):
             errors["extended_until"] = "Bitte das Datum angeben, bis zu dem verlängert wurde."
         if errors:
             raise ValidationError(errors)
+
+
+class CoverageWindow(models.Model):
+    """A coverage source's deadline for one purpose (DOMAIN.md: "Deadlines by purpose").
+
+    Rhein-Kreis Neuss: the Integrationspauschale for KIM until 30.06.2020, for the county's own measures
+    until 30.11.2020. A window names a programme, or one module of it; uses without a window of their own
+    keep the source's general deadline ("verwendbar bis").
+    """
+
+    source = models.ForeignKey(CoverageSource, on_delete=models.CASCADE, related_name="windows",
+                               verbose_name="Deckungsmittel")
+    programme = models.ForeignKey("programmes.Programme", on_delete=models.CASCADE, related_name="coverage_windows",
+                                  verbose_name="Programm")
+    module = models.ForeignKey("programmes.Module", on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="coverage_windows", verbose_name="Baustein",
+                               help_text="Leer: für das ganze Programm.")
+    usable_until = models.DateField("verwendbar bis")
+    note = models.CharField("Bemerkung", max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Verwendungsfrist nach Zweck"
+        verbose_name_plural = "Verwendungsfristen nach Zweck"
+        ordering = ["source", "programme__name", "module__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "programme", "module"], name="coverage_window_unique_purpose",
+                                    violation_error_message="Für diesen Zweck gibt es schon eine Frist."),
+        ]
+
+    def __str__(self):
+        purpose = self.module.name if self.module_id else self.programme.name
+        return f"{purpose} bis {self.usable_until:%d.%m.%Y}"
+
+    def clean(self):
+        if self.module_id and self.programme_id and self.module.programme_id != self.programme_id:
+            raise ValidationError({"module": "Der Baustein gehört zu einem anderen Programm."})
+        if self.programme_id and self.source_id and self.programme.county_id not in (None, self.source.county_id):
+            raise ValidationError({"programme": "Das Programm gehört zu einem anderen Kreis."})
 
 
 class ScenarioManager(models.Manager):

@@ -9,15 +9,15 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from budgeting import calculations as calc
-from budgeting.models import Appropriation, CoverageSource, Scenario, StatedFigure
+from budgeting.models import Appropriation, CoverageSource, CoverageWindow, Scenario, StatedFigure
 from kimportal.models import County
 from programmes.choices import RateKind, SlotBasis
-from programmes.models import FundingRate
+from programmes.models import FundingRate, GrantDecision
 from staffing.models import DAYS_PER_FTE, CooperationAgreement, CostSplit, Position, WorkplaceCost
 
 BASE_CASE = "Planstand"
@@ -49,14 +49,80 @@ def block_label(position: Position) -> str:
 
 
 def _rates(module_ids) -> dict:
-    """Rates per (module, funded slot or None), as engine rates; lump sums are not per position."""
+    """Rates per (module, funded slot or None, kind), as engine rates; lump sums are not per position.
+
+    A "Festbetrag bis zu" (fixed_capped) rate joins the blocks of either basis as a fixed amount per year.
+    """
     kinds = {SlotBasis.PER_FTE: RateKind.PER_WORKPLACE, SlotBasis.PER_SLOT: RateKind.PER_SLOT}
     rates = defaultdict(list)
-    for rate in FundingRate.objects.filter(module_id__in=module_ids, kind__in=kinds.values()).order_by("valid_from"):
-        rates[(rate.module_id, rate.funded_slot_id, rate.kind)].append(
-            calc.RateInput(rate.cost_type, rate.amount, rate.valid_from, rate.valid_until)
-        )
+    for rate in FundingRate.objects.filter(
+            module_id__in=module_ids, kind__in=[*kinds.values(), RateKind.FIXED_CAPPED]).order_by("valid_from"):
+        fixed = rate.kind == RateKind.FIXED_CAPPED
+        rates[(rate.module_id, rate.funded_slot_id, rate.kind)].append(calc.RateInput(
+            rate.cost_type, rate.cap if fixed and rate.cap is not None and rate.cap < rate.amount else rate.amount,
+            rate.valid_from, rate.valid_until, kind=calc.FIXED if fixed else calc.RATE,
+            cap=None if fixed else rate.cap, max_units=rate.max_fte, key=f"rate-{rate.pk}", source=rate.source,
+        ))
     return rates, kinds
+
+
+def decision_label(decision: GrantDecision) -> str:
+    """How the own-share page names a decision: "Bescheid vom 22.02.2021"."""
+    if decision.issued_on:
+        return f"Bescheid vom {decision.issued_on:%d.%m.%Y}"
+    if decision.received_on:
+        return f"Bescheid (eingegangen am {decision.received_on:%d.%m.%Y})"
+    return f"Bescheid {decision.period_start:%d.%m.%Y}–{decision.period_end:%d.%m.%Y}"
+
+
+def _decisions(county: County) -> list[GrantDecision]:
+    """All the county's grant decisions with their slots (two queries; the engine applies each in its period)."""
+    return list(GrantDecision.objects.filter(county=county).prefetch_related("slots").order_by("period_start", "pk"))
+
+
+def block_decisions(decisions, position: Position, basis: str) -> tuple:
+    """The decisions that rule a block: its module's, or its programme's when they name no module.
+
+    A decision's slots for the block's funded slot are its units (FTE: count × nominal FTE for per-FTE
+    blocks; the count for per-slot blocks); a decision that lists slots, none of them this block's, grants
+    it none. Its amount is shared by every block of the decision.
+    """
+    found = []
+    for decision in decisions:
+        if decision.module_id != position.module_id and not (
+                decision.module_id is None and decision.programme_id == position.module.programme_id):
+            continue
+        slots = list(decision.slots.all())
+        units = None
+        if slots and position.funded_slot_id:
+            mine = [s for s in slots if s.funded_slot_id == position.funded_slot_id]
+            units = sum(((s.count if basis == SlotBasis.PER_SLOT else s.count * s.nominal_fte) for s in mine),
+                        calc.ZERO)
+        found.append(calc.DecisionInput(
+            key=f"decision-{decision.pk}", label=decision_label(decision), start=decision.period_start,
+            end=decision.period_end, units=units, amount=decision.amount,
+            units_key=f"decision-{decision.pk}:{position.funded_slot_id}",
+        ))
+    return tuple(found)
+
+
+def coverage_sources(county: County) -> list[CoverageSource]:
+    """The county's coverage sources with their deadlines by purpose (two queries)."""
+    windows = Prefetch("windows", queryset=CoverageWindow.objects.select_related("programme", "module"))
+    return list(CoverageSource.objects.filter(county=county).prefetch_related(windows).order_by("pk"))
+
+
+def drawing_start(sources, period_start: date) -> date:
+    """The first day positions are needed for: the earliest balance date before the period (engine rule).
+
+    A scenario may extend any source, so every balance date before the period counts.
+    """
+    earliest = period_start
+    for source in sources:
+        free = source.free_on
+        if free and free < period_start:
+            earliest = min(earliest, calc.month_start(free))
+    return earliest
 
 
 def _third_parties(county: County) -> dict:
@@ -89,13 +155,25 @@ def workplace_costs() -> dict:
 
 
 def calculation_input(county: County, start: date, end: date, scenario: Scenario | None = None,
-                      *, costs: dict | None = None) -> calc.CalculationInput:
-    """Everything the engine needs for one county, one period and one scenario (None: the base case)."""
+                      *, costs: dict | None = None, loaded: dict | None = None) -> calc.CalculationInput:
+    """Everything the engine needs for one county, one period and one scenario (None: the base case).
+
+    ``loaded``: a dict the caller keeps across the cases of one comparison; the county's coverage sources and
+    grant decisions are read into it once instead of once per case.
+    """
     months = calc.months_between(start, end)
     period_start, period_end = months[0], calc.month_end(months[-1])
+    loaded = {} if loaded is None else loaded
+    if "sources" not in loaded:
+        loaded["sources"] = coverage_sources(county)
+    # Positions from the earliest balance date on: a later period first draws the months in between.
+    first_day = drawing_start(loaded["sources"], period_start)
+    if "decisions" not in loaded:
+        loaded["decisions"] = _decisions(county)
     positions = list(
-        Position.objects.filter(county=county).active_in(period_start, period_end)
-        .select_related("module", "funded_slot", "pay_grade", "employer", "allocation", "own_share_budget_line")
+        Position.objects.filter(county=county).active_in(first_day, period_end)
+        .select_related("module__programme", "funded_slot", "pay_grade", "employer", "allocation",
+                        "own_share_budget_line")
         .order_by("module__programme__name", "module__position", "module__code", "pk")
     )
     overrides = {}
@@ -103,6 +181,7 @@ def calculation_input(county: County, start: date, end: date, scenario: Scenario
         overrides = {o.position_id: o for o in scenario.position_overrides.all()}
     rates, kinds = _rates({p.module_id for p in positions})
     third = _third_parties(county)
+    decisions = loaded["decisions"]
 
     grouped: dict[str, list[Position]] = {}
     for position in positions:
@@ -117,9 +196,11 @@ def calculation_input(county: County, start: date, end: date, scenario: Scenario
     for key, members in grouped.items():
         first = members[0]
         basis = first.funded_slot.basis if first.funded_slot_id else SlotBasis.PER_FTE
-        block_rates = list(rates.get((first.module_id, first.funded_slot_id, kinds[basis]), []))
-        if first.funded_slot_id:
-            block_rates += rates.get((first.module_id, None, kinds[basis]), [])
+        block_rates = []
+        for kind in (kinds[basis], RateKind.FIXED_CAPPED):
+            block_rates += rates.get((first.module_id, first.funded_slot_id, kind), [])
+            if first.funded_slot_id:
+                block_rates += rates.get((first.module_id, None, kind), [])
         blocks.append(calc.BlockInput(
             key=key,
             label=block_label(first),
@@ -132,25 +213,36 @@ def calculation_input(county: County, start: date, end: date, scenario: Scenario
             third_parties=tuple(third.get(first.allocation_id, ())) if first.allocation_id else (),
             borne_by=first.employer.name if first.employer_id else None,
             budget_line=first.own_share_budget_line.code if first.own_share_budget_line_id else None,
+            decisions=block_decisions(decisions, first, basis),
+            decision_needed=first.module.application_required,
+            programme=first.module.programme.code,
         ))
 
     coverage_overrides = {}
     if scenario is not None:
         coverage_overrides = {o.source_id: o for o in scenario.coverage_overrides.all()}
     sources = []
-    for source in CoverageSource.objects.filter(county=county):
+    for source in loaded["sources"]:
         override = coverage_overrides.get(source.pk)
         usable_until = source.effective_until
         balance = source.balance
-        if override is not None:
-            usable_until = override.usable_until or usable_until
-            balance = override.balance if override.balance is not None else balance
-        sources.append(calc.CoverageSourceInput(source.name, balance, usable_until, source.balance_as_of))
+        windows = [(w.module.code if w.module_id else w.programme.code, w.usable_until, str(w))
+                   for w in source.windows.all()]
+        if override is not None and override.usable_until:
+            # A scenario's new deadline ("verlängert bis 30.11.2022") holds for every use of the source.
+            usable_until = override.usable_until
+            windows = [(purpose, override.usable_until, label) for purpose, _, label in windows]
+        if override is not None and override.balance is not None:
+            balance = override.balance
+        sources.append(calc.CoverageSourceInput(
+            source.name, balance, usable_until, source.balance_as_of, source.balance_free_from,
+            tuple(calc.UsageWindow(frozenset({purpose}), until, label) for purpose, until, label in windows),
+        ))
 
     appropriations = tuple(
         calc.AppropriationInput(a.budget_line.code, a.fiscal_year, a.amount)
         for a in Appropriation.objects.filter(
-            budget_line__county=county, fiscal_year__gte=period_start.year, fiscal_year__lte=period_end.year
+            budget_line__county=county, fiscal_year__gte=first_day.year, fiscal_year__lte=period_end.year
         ).select_related("budget_line")
     )
 
@@ -175,15 +267,21 @@ def calculation_input(county: County, start: date, end: date, scenario: Scenario
     )
 
 
-def own_share_comparison(county: County, start: date, end: date, scenarios=None) -> calc.Comparison:
-    """The base case and the given scenarios (default: all of the county's), computed side by side."""
+def own_share_comparison(county: County, start: date, end: date, scenarios=None, *,
+                         loaded: dict | None = None) -> calc.Comparison:
+    """The base case and the given scenarios (default: all of the county's), computed side by side.
+
+    ``loaded``: see calculation_input; pass one dict to several calls for the same county to read its coverage
+    sources and grant decisions once. Raises CalculationError (budgeting.periods) for unusable input.
+    """
     costs = workplace_costs()
     if scenarios is None:
         cases = [None, *Scenario.objects.filter(county=county).prefetch_related(
             "position_overrides", "coverage_overrides")]
     else:
         cases = list(scenarios)
-    return calc.compare([calculation_input(county, start, end, case, costs=costs) for case in cases])
+    loaded = {} if loaded is None else loaded
+    return calc.compare([calculation_input(county, start, end, case, costs=costs, loaded=loaded) for case in cases])
 
 
 # --------------------------------------------------------------------------- for the own-share page and the papers

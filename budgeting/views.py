@@ -24,7 +24,7 @@ from budgeting import calculations as calc
 from budgeting.filters import AppropriationFilter, CoverageSourceFilter
 from budgeting.forms import (
     AppropriationForm, CalculationForm, CoverageSourceForm, DeadlineFilterForm, MonthField, ScenarioForm,
-    StatedFigureForm, override_formsets,
+    StatedFigureForm, coverage_window_formset, override_formsets,
 )
 from budgeting.models import Appropriation, CoverageSource, Scenario, StatedFigure
 from budgeting.selectors import (calculation_input, case_blocks, default_period, differences, own_share_comparison,
@@ -155,14 +155,16 @@ def balance_over_time(county, source: CoverageSource) -> dict:
     rows, remaining = [], usage.opening_balance if usage else source.balance
     for index, month in enumerate(result.months):
         used = usage.used.get(month, calc.ZERO) if usage else calc.ZERO
+        committed = usage.committed.get(month, calc.ZERO) if usage else calc.ZERO
         remaining -= used
         own_share = sum((b.months[index].own_share for b in result.blocks), calc.ZERO)
         rows.append({
-            "month": month, "own_share": own_share, "used": used, "remaining": remaining,
-            "usable": calc.month_end(month) <= source.effective_until,
+            "month": month, "own_share": own_share, "used": used, "committed": committed, "remaining": remaining,
+            "usable": month <= source.effective_until,
         })
-    return {"rows": rows, "start": result.start, "end": result.end,
-            "used": sum((r["used"] for r in rows), calc.ZERO), "remaining": remaining}
+    return {"rows": rows, "start": result.start, "end": result.end, "free_on": source.free_on,
+            "used": sum((r["used"] for r in rows), calc.ZERO),
+            "committed": sum((r["committed"] for r in rows), calc.ZERO), "remaining": remaining}
 
 
 class CoverageDetailView(CountyScopedMixin, HistoryMixin, DetailView):
@@ -177,20 +179,43 @@ class CoverageDetailView(CountyScopedMixin, HistoryMixin, DetailView):
         return context
 
 
-class CoverageFormMixin(SavedMessageMixin, CountyFormMixin):
+class CoverageFormMixin(OptimisticLockMixin, CountyFormMixin):
+    """The source and its deadlines by purpose are valid and saved together, or nothing is saved."""
+
     model = CoverageSource
     form_class = CoverageSourceForm
     template_name = "budgeting/coveragesource_form.html"
 
-    def get_success_url(self):
-        return reverse("budgeting:coverage_detail", args=[self.object.pk])
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["window_formset"] = kwargs.get("window_formset") or coverage_window_formset(
+            self.county, context["form"].instance)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object() if "pk" in kwargs else None
+        form = self.get_form()
+        form.instance.county = self.county
+        formset = coverage_window_formset(self.county, form.instance, request.POST)
+        form_ok, formset_ok = form.is_valid(), formset.is_valid()
+        if not (form_ok and formset_ok):
+            messages.error(request, "Bitte die markierten Angaben korrigieren; es wurde nichts gespeichert.")
+            return self.render_to_response(self.get_context_data(form=form, window_formset=formset))
+        return self.save_or_conflict(form, lambda: self.save_all(form, formset), window_formset=formset)
+
+    def save_all(self, form, formset):
+        self.object = form.save()
+        formset.instance = self.object
+        formset.save()
+        messages.success(self.request, f"„{self.object}“ wurde gespeichert.")
+        return redirect("budgeting:coverage_detail", pk=self.object.pk)
 
 
 class CoverageCreateView(CountyScopedMixin, CoverageFormMixin, CreateView):
     permission_required = "budgeting.add_coveragesource"
 
 
-class CoverageEditView(OptimisticLockMixin, CountyScopedMixin, CoverageFormMixin, UpdateView):
+class CoverageEditView(CountyScopedMixin, CoverageFormMixin, UpdateView):
     permission_required = "budgeting.change_coveragesource"
 
 

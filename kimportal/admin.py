@@ -6,6 +6,7 @@ from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from kimportal.concurrency import Versioned, claim_version
+from kimportal.forms import GermanDecimalField
 from kimportal.money import format_money
 
 from .models import County, Municipality, Partner, User
@@ -26,9 +27,10 @@ def money_column(model: type[models.Model], field_name: str) -> Callable[[models
     return column
 
 
-# Django's admin leaves number inputs unlocalised; here 0,75 VZÄ and 1.234,56 € are typed the German way
-# and 7,000 VZÄ is not shown as "7.000". Integers (years, inhabitants) stay as they are.
-LOCALIZED_DECIMALS = {models.DecimalField: {"localize": True}}
+# Django's admin leaves number inputs unlocalised; here 0,75 VZÄ and 1.234,56 € are typed the German way,
+# read by the app's one parser (kimportal.numbers), and 7,000 VZÄ is not shown as "7.000". Integers (years,
+# inhabitants) stay as they are.
+LOCALIZED_DECIMALS = {models.DecimalField: {"localize": True, "form_class": GermanDecimalField}}
 
 
 class ModelAdmin(SimpleHistoryAdmin):
@@ -53,7 +55,8 @@ class MunicipalityInline(TabularInline):
 
 @admin.register(County)
 class CountyAdmin(ModelAdmin):
-    list_display = ("name", "slug", "kind", "centre_name", "office", money_column(County, "council_threshold"))
+    # The value limits of § 83 GO NRW are the provisions app's (ProvisionStatute), one source of truth.
+    list_display = ("name", "slug", "kind", "centre_name", "office")
     list_filter = ("kind",)
     search_fields = ("name", "slug", "centre_name")
     prepopulated_fields = {"slug": ("name",)}

@@ -75,8 +75,10 @@ def upcoming_deadlines(county, today: date | None = None, horizon_days: int | No
             object_url("programmes:grantdecision_detail", decision.pk), task=True)
 
     for passing in PassThrough.objects.filter(decision__county=county, proof_of_use_due__isnull=False).select_related(
-            "recipient", "decision__programme", "decision__module"):
-        add(passing.proof_of_use_due, PASS_THROUGH_PROOF_DUE, f"{passing.recipient.name} ({passing.decision})",
+            "recipient", "decision__programme", "decision__module", "parent__recipient"):
+        # On the second level the first recipient checks the final recipient's proof (Nr. 12 VV zu § 44 LHO).
+        checker = f", prüft {passing.parent.recipient.name}" if passing.parent_id else ""
+        add(passing.proof_of_use_due, PASS_THROUGH_PROOF_DUE, f"{passing.recipient.name} ({passing.decision}{checker})",
             object_url("programmes:grantdecision_detail", passing.decision_id), task=True)
 
     for goal in FocusGoal.objects.filter(county=county).only("pk", "number", "title", "due_on", "status"):

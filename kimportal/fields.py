@@ -8,11 +8,19 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from kimportal.forms import GermanDecimalField
 from kimportal.money import CENT, FTE_STEP, to_decimal
 
 
 class _QuantizedDecimalField(models.DecimalField):
     quantum = CENT
+    form_defaults: dict = {}
+
+    def formfield(self, **kwargs):
+        """A GermanDecimalField (kimportal.numbers): 1.141.046,80 is read, 1.141.046.80 refused."""
+        form_class = kwargs.get("form_class", GermanDecimalField)
+        defaults = self.form_defaults if issubclass(form_class, GermanDecimalField) else {}
+        return super().formfield(**{"form_class": form_class, **defaults, **kwargs})
 
     def get_db_prep_save(self, value, connection):
         if value is not None:
@@ -32,6 +40,8 @@ class _QuantizedDecimalField(models.DecimalField):
 
 class MoneyField(_QuantizedDecimalField):
     """An amount in euros and cents, never negative unless allow_negative."""
+
+    form_defaults = {"currency": True}
 
     def __init__(self, *args, allow_negative: bool = False, **kwargs):
         kwargs.setdefault("max_digits", 14)
@@ -55,6 +65,7 @@ class FTEField(_QuantizedDecimalField):
     """Full-time equivalents with three places (0,375 VZÄ exists in practice)."""
 
     quantum = FTE_STEP
+    form_defaults = {"example": "0,375"}
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_digits", 7)

@@ -42,6 +42,9 @@ CHILD_ROWS: dict[str, tuple[RowHistory, ...]] = {
         RowHistory("budgeting.ScenarioPositionOverride", "scenario", ("position",), prefix="Stellen-Annahme "),
         RowHistory("budgeting.ScenarioCoverageOverride", "scenario", ("source",), prefix="Deckungs-Annahme "),
     ),
+    "budgeting.coveragesource": (
+        RowHistory("budgeting.CoverageWindow", "source", ("programme", "module"), prefix="Frist ", main="usable_until"),
+    ),
     "budgeting.budgetline": (
         RowHistory("budgeting.Appropriation", "budget_line", ("fiscal_year",), prefix="Ansatz ", main="amount"),
     ),
@@ -62,6 +65,10 @@ CHILD_ROWS: dict[str, tuple[RowHistory, ...]] = {
     "kimportal.county": (
         RowHistory("kimportal.Municipality", "county", ("name",)),
     ),
+    "provisions.provisionstatute": (
+        RowHistory("provisions.ProvisionStage", "statute", ("spending_kind", "upper_limit"), prefix="Stufe ",
+                   main="body"),
+    ),
 }
 
 # How the audit page names a record that is nobody's row: its parts, "a|b" the first filled one, "f:%Y" a
@@ -73,6 +80,8 @@ OBJECT_LABELS: dict[str, tuple[str, ...]] = {
     "budgeting.budgetline": ("code", "name"),
     "budgeting.statedfigure": ("block_key", "field", "period_start:%Y"),
     "reports.reportsetup": ("report",),
+    "provisions.provisionstatute": ("county",),
+    "provisions.programmespendingkind": ("programme", "spending_kind"),
     "kimportal.user": ("username",),
 }
 

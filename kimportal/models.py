@@ -3,10 +3,7 @@
 A county (Kreis or kreisfreie Stadt; OParl's *Body*) owns every record except
 the Land's reference data. Users belong to one county.
 """
-from decimal import Decimal
-
 from django.contrib.auth.models import AbstractUser
-from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -28,18 +25,9 @@ class County(models.Model):
     kind = models.CharField("Art", max_length=10, choices=Kind.choices, default=Kind.KREIS)
     centre_name = models.CharField("Bezeichnung des KI", max_length=200, blank=True)
     office = models.CharField("Amt", max_length=200, blank=True)
-    # The value limit of § 83 GO NRW the county sets (Haushaltssatzung / Hauptsatzung): below it the
-    # treasurer decides an unplanned provision alone; from it on the council must agree first. Empty: not set.
-    council_threshold = MoneyField(
-        "Wertgrenze für überplanmäßige Bereitstellungen",
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0.01"), message="Bitte einen Betrag über 0 € angeben oder das "
-                                                               "Feld leer lassen (keine Wertgrenze festgelegt).")],
-        help_text="Unter diesem Betrag entscheidet die Kämmerin / der Kämmerer allein über eine überplanmäßige "
-                  "Bereitstellung; ab diesem Betrag braucht sie vorher die Zustimmung des Kreistags bzw. "
-                  "Kreisausschusses (§ 83 GO NRW). Leer: keine Wertgrenze festgelegt.",
-    )
+    # Who decides an unplanned provision (§ 83 GO NRW) is the provisions app's ProvisionStatute: a budget
+    # statute sets stages, often apart for voluntary and mandatory spending, not the one amount kept here
+    # until 2025 (council_threshold, turned into stages by provisions 0002 and removed by kimportal 0004).
 
     objects = CountyManager()
 

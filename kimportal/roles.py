@@ -13,7 +13,10 @@ REFERENCE_MODELS = {
     ("programmes", "fundingrate"), ("staffing", "paygrade"), ("staffing", "workplacecost"),
 }
 FINANCE_EDIT_MODELS = {("budgeting", "appropriation"), ("budgeting", "coveragesource"), ("budgeting", "budgetline")}
-DOMAIN_APPS = {"programmes", "staffing", "budgeting", "reports"}
+# The value limits of the budget statute (§ 83 GO NRW): finance officers and administrators edit, KI staff read.
+FINANCE_ONLY_EDIT_MODELS = {("provisions", "provisionstatute"), ("provisions", "provisionstage"),
+                            ("provisions", "programmespendingkind")}
+DOMAIN_APPS = {"programmes", "staffing", "budgeting", "reports", "provisions"}
 # Committee members read the reports and the papers issued to them, and nothing else of the reports app.
 COMMITTEE_READ = {("reports", "view_report"), ("reports", "view_issuedreport")}
 AUDIT_READ = ("audit", "view_changelog")
@@ -45,7 +48,9 @@ def role_permissions():
             roles[KI_STAFF].add(key)
             roles[FINANCE].add(key)
             continue
-        if (app, model) in FINANCE_EDIT_MODELS:
+        if (app, model) in FINANCE_ONLY_EDIT_MODELS:
+            roles[FINANCE].add(key)
+        elif (app, model) in FINANCE_EDIT_MODELS:
             roles[FINANCE].add(key)
             roles[KI_STAFF].add(key)
         elif (app, model) not in REFERENCE_MODELS:

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "programmes",
     "staffing",
     "budgeting",
+    # Who decides an unplanned provision (§ 83 GO NRW); before reports, whose post-migrate syncs the roles.
+    "provisions",
     # Before reports: its permission must exist when the roles are synced after reports' migrations.
     "audit",
     "reports",
@@ -241,7 +243,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     # 403 and 404 are one line each ("Forbidden (Permission denied): /stellen/1/bearbeiten/"); 5xx keep the traceback.
     "filters": {"client_errors_without_traceback": {"()": "kimportal.logfilters.ClientErrorsWithoutTraceback"}},
-    "loggers": {"django.request": {"filters": ["client_errors_without_traceback"]}},
+    # A foreign Host header (DisallowedHost, 400) is one line too. Logger filters apply only where a record is
+    # logged, not to records passing up from child loggers, so the child logger is named itself.
+    "loggers": {"django.request": {"filters": ["client_errors_without_traceback"]},
+                "django.security.DisallowedHost": {"filters": ["client_errors_without_traceback"]}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }

@@ -18,6 +18,7 @@ urlpatterns = [
     path("programme/", include("programmes.urls")),
     path("stellen/", include("staffing.urls")),
     path("haushalt/", include("budgeting.urls")),
+    path("wertgrenzen/", include("provisions.urls")),
     path("berichte/", include("reports.urls")),
     path("protokoll/", include("audit.urls")),
     path("admin/", admin.site.urls),

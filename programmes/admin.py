@@ -1,11 +1,16 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from kimportal.admin import ModelAdmin, TabularInline, money_column
+from kimportal.concurrency import claim_version
 
 from .models import (
     Application, ApplicationStep, FocusGoal, FundedSlot, FundingRate, GrantDecision, GrantedSlot, Module, PassThrough,
     Programme,
 )
+from .pass_through_forms import BasePassThroughFormSet
+from .pass_throughs import Passing, limit_errors
 
 
 class ModuleInline(TabularInline):
@@ -101,8 +106,11 @@ class GrantedSlotInline(TabularInline):
 
 
 class PassThroughInline(TabularInline):
+    """Both levels of a decision's pass-throughs, checked together with the decision (Nr. 12 VV zu § 44 LHO)."""
+
     model = PassThrough
-    fields = ("recipient", "amount", "purpose", "permitted_by_decision", "contract_signed_on", "proof_of_use_due")
+    formset = BasePassThroughFormSet
+    fields = ("recipient", "amount", "parent", "purpose", "contract_signed_on", "proof_of_use_due")
     autocomplete_fields = ("recipient",)
     extra = 0
 
@@ -110,8 +118,9 @@ class PassThroughInline(TabularInline):
 @admin.register(GrantDecision)
 class GrantDecisionAdmin(ModelAdmin):
     list_display = ("__str__", "reference", "county", "programme", "module", "period_start", "period_end",
-                    money_column(GrantDecision, "amount"), "received_on", "proof_of_use_due")
-    list_filter = ("county", "programme", "module", "period_start", "proof_of_use_due")
+                    money_column(GrantDecision, "amount"), "pass_through_permitted", "received_on",
+                    "proof_of_use_due")
+    list_filter = ("county", "programme", "module", "period_start", "pass_through_permitted", "proof_of_use_due")
     list_select_related = ("county", "programme", "module")
     search_fields = ("reference", "authority", "programme__name", "module__name", "note")
     autocomplete_fields = ("county", "programme", "module", "application")
@@ -128,14 +137,44 @@ class GrantedSlotAdmin(ModelAdmin):
     autocomplete_fields = ("decision", "funded_slot")
 
 
+class PassThroughForm(forms.ModelForm):
+    """A pass-through edited on its own still keeps its decision's rules, with the decision's other rows."""
+
+    def clean(self):
+        cleaned = super().clean()
+        decision, recipient = cleaned.get("decision"), cleaned.get("recipient")
+        if decision is not None and recipient is not None and not self.errors:
+            parent = cleaned.get("parent")
+            edited = Passing(key=self.instance.pk or "neu", recipient=recipient.name, amount=cleaned.get("amount"),
+                             parent=parent.pk if parent else None, recipient_id=recipient.pk)
+            others = [Passing.of(row) for row in decision.pass_throughs.exclude(pk=self.instance.pk)
+                      .select_related("recipient")]
+            errors = limit_errors(decision.pass_through_limits, [*others, edited])
+            if errors:
+                raise ValidationError(errors)
+        return cleaned
+
+
 @admin.register(PassThrough)
 class PassThroughAdmin(ModelAdmin):
-    list_display = ("recipient", "decision", money_column(PassThrough, "amount"), "permitted_by_decision",
-                    "contract_signed_on", "proof_of_use_due")
-    list_filter = ("decision__county", "permitted_by_decision", "proof_of_use_due")
-    list_select_related = ("recipient", "decision__programme", "decision__module")
+    form = PassThroughForm
+    list_display = ("recipient", "decision", money_column(PassThrough, "amount"), "parent", "contract_signed_on",
+                    "proof_of_use_due")
+    list_filter = ("decision__county", "decision__pass_through_permitted", ("parent", admin.EmptyFieldListFilter),
+                   "proof_of_use_due")
+    list_select_related = ("recipient", "decision__programme", "decision__module", "parent__recipient",
+                           "parent__decision__programme", "parent__decision__module")
     search_fields = ("recipient__name", "purpose", "decision__reference")
-    autocomplete_fields = ("decision", "recipient")
+    autocomplete_fields = ("decision", "recipient", "parent")
+
+    def save_model(self, request, obj, form, change):
+        # A row changed on its own changes its decision: browser editors who loaded the decision notice it.
+        claim_version(obj.decision, expected_version=None)
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        claim_version(obj.decision, expected_version=None)
+        super().delete_model(request, obj)
 
 
 @admin.register(FocusGoal)

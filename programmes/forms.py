@@ -8,6 +8,7 @@ from kimportal.models import Partner
 
 from .models import (Application, ApplicationStep, FocusGoal, FundedSlot, GrantDecision, GrantedSlot, Module,
                      PassThrough, Programme)
+from .pass_through_forms import BasePassThroughFormSet
 
 
 def visible_programmes(county):
@@ -110,7 +111,8 @@ class GrantDecisionForm(VersionedFormMixin, ModuleChoicesMixin, CountyModelForm)
     class Meta:
         model = GrantDecision
         fields = ["programme", "module", "application", "reference", "authority", "issued_on", "received_on",
-                  "period_start", "period_end", "amount", "proof_of_use_due", "note"]
+                  "period_start", "period_end", "amount", "pass_through_permitted", "second_level_permitted",
+                  "proof_of_use_due", "note"]
         localized_fields = "__all__"
 
     def limit_choices(self, county):
@@ -138,18 +140,19 @@ class GrantedSlotForm(CountyModelForm):
 class PassThroughForm(CountyModelForm):
     class Meta:
         model = PassThrough
-        fields = ["recipient", "amount", "purpose", "permitted_by_decision", "contract_signed_on",
-                  "proof_of_use_due"]
+        fields = ["recipient", "amount", "parent", "purpose", "contract_signed_on", "proof_of_use_due"]
         localized_fields = "__all__"
+        help_texts = {"parent": ""}  # the page explains the levels below the rows
 
     def limit_choices(self, county):
+        # The choices of "über Erstempfänger" are the decision's first level: BasePassThroughFormSet.add_fields.
         self.fields["recipient"].queryset = Partner.objects.filter(county=county).order_by("name")
 
 
 GrantedSlotFormSet = forms.inlineformset_factory(GrantDecision, GrantedSlot, form=GrantedSlotForm, extra=1,
                                                  can_delete=True)
-PassThroughFormSet = forms.inlineformset_factory(GrantDecision, PassThrough, form=PassThroughForm, extra=1,
-                                                 can_delete=True)
+PassThroughFormSet = forms.inlineformset_factory(GrantDecision, PassThrough, form=PassThroughForm,
+                                                 formset=BasePassThroughFormSet, extra=1, can_delete=True)
 
 
 class FocusGoalForm(VersionedFormMixin, CountyModelForm):

@@ -4,6 +4,7 @@ Programmes, modules, funded slots and rates with ``county`` empty are the
 Land's reference data, shared by every county and maintained by
 administrators; a county may add programmes of its own (its project funds).
 """
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -11,12 +12,17 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 from django.db.models import Q
+from django.utils.functional import cached_property
 
 from kimportal.models import County, Partner
 from kimportal.concurrency import Versioned
 from kimportal.fields import FTEField, MoneyField
 
 from .choices import CostType, FieldOfAction, GoalStatus, RateKind, SlotBasis, StepKind
+from .pass_throughs import Limits, Passing, Tree, build_tree, limit_errors
+
+SECOND_LEVEL_NEEDS_FIRST = ("Eine Weiterleitung auf zweiter Stufe setzt voraus, dass der Bescheid die Weiterleitung "
+                            "an Dritte zulässt.")
 
 
 class CodeManager(models.Manager):
@@ -70,6 +76,10 @@ class Module(models.Model):
     code = models.SlugField("Kürzel", max_length=60, unique=True)
     name = models.CharField("Name", max_length=200)
     position = models.PositiveSmallIntegerField("Reihenfolge", default=0)
+    application_required = models.BooleanField(
+        "Förderung nur mit Bescheid", default=True,
+        help_text="Aus: gefördert „ohne Antrag“ nach den Fördersätzen (KIM Bausteine 2 und 3); "
+                  "ein Bescheid begrenzt die Förderung dennoch, wo es einen gibt.")
     description = models.TextField("Beschreibung", blank=True)
 
     objects = CodeManager()
@@ -162,13 +172,32 @@ class FundingRate(models.Model):
     def __str__(self):
         return f"{self.get_cost_type_display()} {self.amount} € ({self.module.code}, ab {self.valid_from:%d.%m.%Y})"
 
-    def overlapping(self):
-        others = FundingRate.objects.filter(
+    def siblings(self):
+        """Rates of the same module, funded slot, kind and cost type: the versions of this rate."""
+        return FundingRate.objects.filter(
             module_id=self.module_id, funded_slot_id=self.funded_slot_id, kind=self.kind, cost_type=self.cost_type
         ).exclude(pk=self.pk)
+
+    @property
+    def effective_until(self):
+        """The last day the rate applies: its "gültig bis", or for an open end the day before a newer rate starts.
+
+        DOMAIN.md: "A rate without an end date is valid until a newer one starts" (Baustein 2: 55.000 € until
+        31.12.2022, 57.000 € from 01.01.2023). None: valid until further notice.
+        """
         if self.valid_until:
-            others = others.filter(valid_from__lte=self.valid_until)
-        return others.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=self.valid_from))
+            return self.valid_until
+        newer = self.siblings().filter(valid_from__gt=self.valid_from).order_by("valid_from").first()
+        return newer.valid_from - timedelta(days=1) if newer else None
+
+    def overlapping(self):
+        """Versions this rate contradicts. An open end yields to a newer rate, so it overlaps nothing newer; a
+        fixed "gültig bis" that reaches another version's start, or the same start, is a contradiction."""
+        others = self.siblings()
+        conflict = Q(valid_from=self.valid_from) | Q(valid_from__lt=self.valid_from, valid_until__gte=self.valid_from)
+        if self.valid_until:
+            conflict |= Q(valid_from__gt=self.valid_from, valid_from__lte=self.valid_until)
+        return others.filter(conflict)
 
     def clean(self):
         errors = {}
@@ -248,7 +277,16 @@ class GrantDecision(Versioned):
     received_on = models.DateField("eingegangen am", null=True, blank=True)
     period_start = models.DateField("Bewilligungszeitraum von")
     period_end = models.DateField("Bewilligungszeitraum bis")
-    amount = MoneyField("Bewilligter Betrag", null=True, blank=True)
+    amount = MoneyField("Bewilligter Betrag", null=True, blank=True,
+                        help_text="Grenze der Weiterleitungen an Dritte (Nr. 12 VV zu § 44 LHO).")
+    # Nr. 12 VV zu § 44 LHO: a grant is passed on to third parties only where the decision permits it. The
+    # permission is the decision's, so it lives here, not on each pass-through.
+    pass_through_permitted = models.BooleanField(
+        "Weiterleitung an Dritte zugelassen", default=False,
+        help_text="Nur wenn der Bescheid die Weiterleitung an Dritte zulässt (Nr. 12 VV zu § 44 LHO).")
+    second_level_permitted = models.BooleanField(
+        "Weiterleitung auf zweiter Stufe zugelassen", default=False,
+        help_text="Der Erstempfänger darf an Letztempfänger weiterleiten (z. B. Kreis → Stadt → Caritas).")
     proof_of_use_due = models.DateField("Verwendungsnachweis fällig", null=True, blank=True)
     note = models.TextField("Bemerkung", blank=True)
 
@@ -265,6 +303,9 @@ class GrantDecision(Versioned):
             models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0),
                                    name="grant_decision_amount_not_negative",
                                    violation_error_message="Der Betrag darf nicht negativ sein."),
+            models.CheckConstraint(condition=Q(second_level_permitted=False) | Q(pass_through_permitted=True),
+                                   name="grant_decision_second_level_needs_pass_through",
+                                   violation_error_message=SECOND_LEVEL_NEEDS_FIRST),
         ]
 
     def __str__(self):
@@ -272,9 +313,33 @@ class GrantDecision(Versioned):
         return f"{label} {self.period_start:%Y}"
 
     def clean(self):
+        # The pass-through limits are not checked here: the page and the admin edit the decision together with
+        # its pass-throughs, and the stored rows would refuse an edit that lowers the amount and the rows at
+        # once. They are checked on all rows together (programmes.pass_throughs.limit_errors).
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError({"period_end": "Das Ende des Zeitraums darf nicht vor dem Beginn liegen."})
+        if self.second_level_permitted and not self.pass_through_permitted:
+            raise ValidationError({"second_level_permitted": SECOND_LEVEL_NEEDS_FIRST})
         check_same_county(self, programme=self.programme if self.programme_id else None)
+
+    @property
+    def pass_through_limits(self) -> Limits:
+        """The stated amount (euros) and the permissions the decision's pass-throughs must keep to."""
+        return Limits(self.amount, self.pass_through_permitted, self.second_level_permitted)
+
+    @cached_property
+    def pass_through_tree(self) -> Tree:
+        """The stored pass-throughs by level, with what each level passes on and keeps (euros); uses the
+        prefetched ``pass_throughs`` (with their recipients) where the page loaded them."""
+        rows = self.pass_throughs.all()
+        if "pass_throughs" not in getattr(self, "_prefetched_objects_cache", {}):
+            rows = rows.select_related("recipient")
+        return build_tree(self.pass_through_limits, rows)
+
+    def stored_pass_through_errors(self) -> list[ValidationError]:
+        """The pass-through rules the stored rows break (Nr. 12 VV zu § 44 LHO); [] if none."""
+        rows = [Passing.of(row) for row in self.pass_throughs.select_related("recipient")]
+        return limit_errors(self.pass_through_limits, rows)
 
 
 class GrantedSlot(models.Model):
@@ -304,15 +369,26 @@ class GrantedSlot(models.Model):
 
 
 class PassThrough(models.Model):
-    """Weiterleitung an Dritte (Nr. 12 VV zu § 44 LHO)."""
+    """Weiterleitung an Dritte (Nr. 12 VV zu § 44 LHO): part of a decision's grant handed to a recipient.
+
+    On the first level the county passes on (``parent`` empty); on the second level a first recipient passes
+    part of what it receives on to a final recipient (``parent``: the first-level pass-through, same decision)
+    and checks that recipient's proof of use (``proof_of_use_due``: due to the first recipient). Sums and
+    permissions are rules over all rows of a decision: programmes.pass_throughs.
+    """
 
     decision = models.ForeignKey(GrantDecision, on_delete=models.CASCADE, related_name="pass_throughs",
                                  verbose_name="Zuwendungsbescheid")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="onward",
+        verbose_name="über Erstempfänger",
+        help_text="Leer: der Kreis leitet weiter. Gesetzt: der Erstempfänger leitet aus seiner Weiterleitung weiter "
+                  "(zweite Stufe) und prüft den Verwendungsnachweis des Letztempfängers.",
+    )
     recipient = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="pass_throughs",
                                   verbose_name="Empfänger")
     amount = MoneyField("Betrag", null=True, blank=True)
     purpose = models.CharField("Zweck", max_length=300, blank=True)
-    permitted_by_decision = models.BooleanField("im Bescheid zugelassen", default=True)
     contract_signed_on = models.DateField("Weiterleitungsvertrag vom", null=True, blank=True)
     proof_of_use_due = models.DateField("Verwendungsnachweis des Empfängers fällig", null=True, blank=True)
 
@@ -326,14 +402,34 @@ class PassThrough(models.Model):
             models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0),
                                    name="pass_through_amount_not_negative",
                                    violation_error_message="Der Betrag darf nicht negativ sein."),
+            models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="pass_through_not_its_own_parent",
+                                   violation_error_message="Eine Weiterleitung kann nicht über sich selbst laufen."),
         ]
 
     def __str__(self):
         return f"{self.recipient} ({self.decision})"
 
     def clean(self):
+        """The row's own rules; the sums and permissions need all rows of the decision (see the class)."""
+        errors = {}
         if self.recipient_id and self.decision_id and self.recipient.county_id != self.decision.county_id:
-            raise ValidationError({"recipient": "Der Empfänger gehört zu einem anderen Kreis."})
+            errors["recipient"] = "Der Empfänger gehört zu einem anderen Kreis."
+        parent = self.parent if self.parent_id else None
+        if parent is not None:
+            if self.pk and parent.pk == self.pk:
+                errors["parent"] = "Eine Weiterleitung kann nicht über sich selbst laufen."
+            elif self.decision_id and parent.decision_id != self.decision_id:
+                errors["parent"] = "Die Weiterleitung des Erstempfängers gehört zu einem anderen Bescheid."
+            elif parent.parent_id:
+                errors["parent"] = ("Weiterleitungen gibt es nur auf zwei Stufen (Kreis → Erstempfänger → "
+                                    "Letztempfänger); diese läuft schon über einen Erstempfänger.")
+            elif self.pk and self.onward.exists():
+                errors["parent"] = ("Diese Weiterleitung leitet selbst weiter; sie kann nicht auf zweiter Stufe "
+                                    "stehen.")
+            elif self.recipient_id and parent.recipient_id == self.recipient_id:
+                errors["recipient"] = "Der Letztempfänger muss ein anderer sein als der Erstempfänger."
+        if errors:
+            raise ValidationError(errors)
 
 
 class FocusGoal(Versioned):

@@ -1,4 +1,6 @@
 """Programmes, grant decisions, applications and focus goals: thin views, scoped to the user's county."""
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
@@ -15,6 +17,7 @@ from kimportal.views import (CountyFormMixin, CountyScopedMixin, HistoryMixin, O
                              SavedMessageMixin, TableExportMixin, has_role)
 
 from . import filters, forms, tables
+from .services import PassThroughLimitError, grant_decision_save
 from .models import (Application, ApplicationStep, FocusGoal, FundingRate, GrantDecision, GrantedSlot, PassThrough,
                      Programme)
 
@@ -85,6 +88,21 @@ class ProgrammeListView(ProgrammeScopeMixin, CountyListView):
     export_name = "programme"
 
 
+def with_validity(rates, today) -> list:
+    """The rates with ``shown_until`` (an open end closes the day before a newer version starts, DOMAIN.md
+    "Rates go on changing") and ``current`` (valid today), computed from the list without further queries."""
+    rates = list(rates)
+    versions = {}
+    for rate in rates:
+        versions.setdefault((rate.module_id, rate.funded_slot_id, rate.kind, rate.cost_type), []).append(rate)
+    for group in versions.values():
+        group.sort(key=lambda r: r.valid_from)
+        for rate, newer in zip(group, group[1:] + [None]):
+            rate.shown_until = rate.valid_until or (newer.valid_from - timedelta(days=1) if newer else None)
+            rate.current = rate.valid_from <= today and (rate.shown_until is None or today <= rate.shown_until)
+    return rates
+
+
 class ProgrammeDetailView(ProgrammeScopeMixin, HistoryMixin, CountyScopedMixin, DetailView):
     model = Programme
     permission_required = "programmes.view_programme"
@@ -94,9 +112,9 @@ class ProgrammeDetailView(ProgrammeScopeMixin, HistoryMixin, CountyScopedMixin, 
         context = super().get_context_data(**kwargs)
         programme, county = self.object, self.county
         context["modules"] = programme.modules.order_by("position", "name")
-        context["rates"] = FundingRate.objects.filter(module__programme=programme).select_related(
+        context["rates"] = with_validity(FundingRate.objects.filter(module__programme=programme).select_related(
             "module", "funded_slot").order_by("module__position", "module__name", "funded_slot__name", "cost_type",
-                                              "valid_from")
+                                              "valid_from"), timezone.localdate())
         context["decisions"] = grant_decisions_with_details().filter(county=county, programme=programme)
         context["applications"] = Application.objects.filter(county=county, programme=programme).select_related(
             "module").prefetch_related("steps").order_by("title")
@@ -175,14 +193,18 @@ class GrantDecisionDetailView(HistoryMixin, CountyScopedMixin, DetailView):
 
 
 class GrantDecisionFormMixin(OptimisticLockMixin, PageMixin, CountyFormMixin):
-    """The decision with its granted slots and pass-throughs: all valid and saved together, or nothing."""
+    """The decision with its granted slots and pass-throughs: all valid and saved together, or nothing.
+
+    Every part is validated, so that all errors show at once; the form first, so that the pass-throughs are
+    checked against the amount and permissions being saved (programmes.pass_through_forms).
+    """
 
     model = GrantDecision
     form_class = forms.GrantDecisionForm
     template_name = "programmes/grantdecision_form.html"
 
-    def get_formsets(self):
-        kwargs = {"instance": self.object or GrantDecision(county=self.county), "form_kwargs": {"county": self.county}}
+    def get_formsets(self, form):
+        kwargs = {"instance": form.instance, "form_kwargs": {"county": self.county}}
         if self.request.method == "POST":
             kwargs.update(data=self.request.POST, files=self.request.FILES)
         return {"slots": forms.GrantedSlotFormSet(prefix="slots", **kwargs),
@@ -190,25 +212,52 @@ class GrantDecisionFormMixin(OptimisticLockMixin, PageMixin, CountyFormMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.setdefault("formsets", self.get_formsets())
+        context.setdefault("formsets", self.get_formsets(context["form"]))
+        decision = context["form"].instance
+        if decision.pk and self.request.method != "POST":
+            # What the stored rows already break (data from before the rules) or cannot be checked, before saving.
+            context["pass_through_tree"] = decision.pass_through_tree
         return context
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object() if self.kwargs.get("pk") else None
         form = self.get_form()
-        formsets = self.get_formsets()
-        if form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
-            return self.save_or_conflict(form, lambda: self.save_all(form, formsets), formsets=formsets)
+        form_valid = form.is_valid()
+        formsets = self.get_formsets(form)
+        if all([fs.is_valid() for fs in formsets.values()]) and form_valid:
+            adding = form.instance._state.adding
+            try:
+                return self.save_or_conflict(form, lambda: self.save_all(form, formsets), formsets=formsets)
+            except PassThroughLimitError as error:
+                # Rolled back: the form shows again as it was sent, with what the stored rows broke.
+                if adding:
+                    form.instance.pk, form.instance._state.adding, self.object = None, True, None
+                for message in error.messages:
+                    messages.error(request, message)
+        show_at_changed_fields(form, formsets["pass_throughs"])
         return self.render_to_response(self.get_context_data(form=form, formsets=formsets))
 
-
     def save_all(self, form, formsets):
-        self.object = form.save()
-        for formset in formsets.values():
-            formset.instance = self.object
-            formset.save()
+        self.object = grant_decision_save(form=form, formsets=formsets.values())
         messages.success(self.request, f"„{self.object}“ wurde gespeichert.")
+        for warning in formsets["pass_throughs"].warnings():
+            messages.warning(self.request, warning)
         return HttpResponseRedirect(detail_url(self.object))
+
+
+# A pass-through rule the decision's own change broke (a lowered amount, a permission taken away) is shown at
+# that field too, not only above the pass-throughs.
+FIELD_OF_RULE = {"over_amount": "amount", "not_permitted": "pass_through_permitted",
+                 "second_level_not_permitted": "second_level_permitted"}
+
+
+def show_at_changed_fields(form, formset) -> None:
+    if not form.instance.pk:
+        return
+    for error in formset.non_form_errors().as_data():
+        name = FIELD_OF_RULE.get(error.code)
+        if name in form.fields and name in form.changed_data and not form.has_error(name):
+            form.add_error(name, error)
 
 
 class GrantDecisionCreateView(GrantDecisionFormMixin, CountyScopedMixin, CreateView):

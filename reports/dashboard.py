@@ -236,9 +236,12 @@ class OwnShareFigures:
         return [CaseFigure(r.name, r.total("own_share"), r.unplanned_provision) for r in self.comparison.results]
 
 
-def own_share_figures(county, start: date, end: date) -> OwnShareFigures:
-    """Own share and risk for the period, base case and all scenarios (raises calc.CalculationError)."""
-    comparison = own_share_comparison(county, start, end)
+def own_share_figures(county, start: date, end: date, loaded: dict | None = None) -> OwnShareFigures:
+    """Own share and risk for the period, base case and all scenarios (raises calc.CalculationError).
+
+    ``loaded``: shared with coverage_balance, so the county's sources and decisions are read once.
+    """
+    comparison = own_share_comparison(county, start, end, loaded=loaded)
     blocks = comparison.results[0].blocks
     names = dict(Module.objects.filter(code__in={b.module for b in blocks}).values_list("code", "name"))
     per_module: dict = {}
@@ -345,7 +348,8 @@ class CoverageBalance:
     error: str = ""
 
 
-def coverage_balance(county, start: date, end: date, sources: list[CoverageStatus]) -> CoverageBalance:
+def coverage_balance(county, start: date, end: date, sources: list[CoverageStatus],
+                     loaded: dict | None = None) -> CoverageBalance:
     """The balance of each source from its first known balance to the later of the period's end and its expiry.
 
     The forecast is the engine's (budgeting.calculations, coverage forecast):
@@ -360,7 +364,7 @@ def coverage_balance(county, start: date, end: date, sources: list[CoverageStatu
     last = calc.months_between(first, last)[:COVERAGE_CHART_MONTHS][-1]
     chart_end = calc.month_end(last)
     try:
-        result = calc.calculate(calculation_input(county, first, last))
+        result = calc.calculate(calculation_input(county, first, last, loaded=loaded))
     except calc.CalculationError as exc:
         return CoverageBalance(first, chart_end, error=str(exc))
     by_name = {s.name: s for s in sources}
@@ -430,8 +434,9 @@ def dashboard(county, start: date, end: date, *, today: date | None = None, dead
     """The dashboard's figures for the months from ``start`` to ``end`` (e.g. fiscal_year_period(2022))."""
     today = today or timezone.localdate()
     start, end = calc.month_start(start), calc.month_start(end)
+    loaded: dict = {}
     try:
-        figures, error = own_share_figures(county, start, end), ""
+        figures, error = own_share_figures(county, start, end, loaded), ""
     except calc.CalculationError as exc:
         figures, error = None, str(exc)
     sources = coverage_status(county, today)
@@ -445,7 +450,7 @@ def dashboard(county, start: date, end: date, *, today: date | None = None, dead
         calculation_error=error,
         allocation=allocation_days(county, start, end),
         coverage=tuple(sources),
-        coverage_balance=coverage_balance(county, start, end, sources),
+        coverage_balance=coverage_balance(county, start, end, sources, loaded),
         deadlines=tuple(upcoming_deadlines(county, today, include_past=False)[:deadline_limit]),
     )
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from budgeting.models import BudgetLine
 from kimportal.concurrency import VersionedFormMixin
-from kimportal.forms import german_empty_choices
+from kimportal.forms import GermanDecimalField, german_empty_choices
 from kimportal.models import Partner
 from kimportal.money import format_fte
 from programmes.models import FundedSlot
@@ -100,8 +100,8 @@ class AllocationShareForm(forms.Form):
     """One municipality's row of the allocation page; every row needs its days (an empty field is not 0)."""
 
     municipality = forms.IntegerField(widget=forms.HiddenInput)
-    days = forms.DecimalField(label="Tage pro Woche", min_value=Decimal("0"), max_digits=5, decimal_places=2,
-                              localize=True, widget=DaysInput, error_messages=DAYS_ERRORS)
+    days = GermanDecimalField(label="Tage pro Woche", min_value=Decimal("0"), max_digits=5, decimal_places=2,
+                              example="1,5", widget=DaysInput, error_messages=DAYS_ERRORS)
     no_demand = forms.BooleanField(label="kein Bedarf", required=False,
                                    widget=forms.CheckboxInput(attrs={"data-no-demand": ""}))
     special_arrangement = forms.CharField(label="Sonderregelung", max_length=200, required=False,

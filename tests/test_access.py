@@ -15,9 +15,10 @@ from reports.registry import get_report
 from reports.selectors import paper_context
 
 RSK = "rhein-sieg-kreis"
-APP_NAMESPACES = {"programmes", "staffing", "budgeting", "reports", "audit"}
-# Pages for finance officers and administrators only (tests/audit/test_changelog.py checks those roles).
-NOT_FOR_KI_STAFF = {"audit:changelog"}
+APP_NAMESPACES = {"programmes", "staffing", "budgeting", "reports", "audit", "provisions"}
+# Pages for finance officers and administrators only (tests/audit/test_changelog.py and
+# tests/provisions/test_views.py check those roles).
+NOT_FOR_KI_STAFF = {"audit:changelog", "provisions:limits_edit"}
 REPORT = "kim"  # the report a /berichte/<slug>/ URL is opened with
 EDIT = re.compile(r"_(create|edit|delete)$|^(statedfigure_create|applicationstep_create)$")
 COUNTY_PATHS = ["county", "application__county", "allocation__county", "decision__county", "budget_line__county",

@@ -66,9 +66,13 @@ def test_grant_decisions_carry_their_dates(demo):
     assert {date(2020, 6, 9), date(2021, 2, 3), date(2021, 2, 22)} <= received
 
 
-def test_the_baustein_3_variants_are_scenarios(demo):
+def test_the_baustein_3_variants_and_the_extension_are_scenarios(demo):
     names = list(Scenario.objects.filter(county__slug="rhein-sieg-kreis").values_list("name", flat=True))
-    assert names == ["Baustein 3 – Variante 1 (3 × 0,75 VZÄ)", "Baustein 3 – Variante 2 (3 × 1,0 VZÄ)"]
+    assert names == ["Baustein 3 – Variante 1 (3 × 0,75 VZÄ)", "Baustein 3 – Variante 2 (3 × 1,0 VZÄ)",
+                     "Integrationspauschale verlängert bis 30.11.2022"]
+    extended = Scenario.objects.get(name="Integrationspauschale verlängert bis 30.11.2022")
+    assert [(o.source.name, o.usable_until) for o in extended.coverage_overrides.all()] == [
+        ("Integrationspauschale (§ 14c TIntG)", date(2022, 11, 30))]
 
 
 def test_the_focus_goals_2023_are_due_31_december_2023(demo):

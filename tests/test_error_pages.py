@@ -151,6 +151,18 @@ def test_a_403_or_404_is_logged_as_one_line_without_traceback(server, caplog, us
     assert caplog.text.strip().count("\n") == 0  # one line
 
 
+def test_a_foreign_host_name_is_logged_as_one_line_without_traceback(server, caplog):
+    """Scanners send foreign Host headers all day: each is one line in the log, not a traceback."""
+    caplog.clear()
+    caplog.set_level(logging.WARNING)
+    response = Client(raise_request_exception=False).get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    records = [r for r in caplog.records if r.name.startswith("django.security")]
+    assert len(records) == 1 and records[0].exc_info is None
+    assert "Invalid HTTP_HOST header: 'evil.example'" in records[0].getMessage()
+    assert "Traceback" not in caplog.text
+
+
 def test_a_500_keeps_its_traceback_in_the_log(server, caplog, monkeypatch):
     def fail(self, **kwargs):
         raise RuntimeError("a bug in the dashboard")

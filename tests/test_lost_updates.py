@@ -94,9 +94,11 @@ def test_every_model_edited_in_the_browser_is_versioned():
     edited = {apps.get_model(label) for _, label, *_ in CASES}
     versioned = {model for model in apps.get_models() if issubclass(model, Versioned)}
     assert edited <= versioned
-    # Their own pages, tested there: the CM allocation (tests/staffing), a report's texts (tests/reports/test_views.py).
+    # Their own pages, tested there: the CM allocation (tests/staffing), a report's texts (tests/reports/test_views.py),
+    # the county's value limits, one per county at a URL without a key (tests/provisions/test_views.py).
     assert versioned - edited == {apps.get_model("staffing.CaseManagementAllocation"),
-                                  apps.get_model("reports.ReportSetup")}
+                                  apps.get_model("reports.ReportSetup"),
+                                  apps.get_model("provisions.ProvisionStatute")}
 
 
 @pytest.mark.parametrize("url_name, model_label, lookup, username, field", CASES,

@@ -243,7 +243,7 @@ def kim_b1_personnel(amount, valid_from, valid_until=None):
 @pytest.mark.django_db
 @pytest.mark.parametrize("valid_from, valid_until", [
     (date(2022, 7, 1), None), (date(2022, 12, 31), date(2023, 12, 31)), (date(2019, 1, 1), date(2020, 1, 1)),
-    (date(2019, 1, 1), None),
+    (date(2020, 1, 1), None),
 ])
 def test_it_refuses_a_second_rate_for_an_overlapping_period(valid_from, valid_until):
     make_funding_rate(module=make_module(code="kim-b1", name="Baustein 1: Strategische Steuerung"),
@@ -280,3 +280,18 @@ def test_rates_of_another_cost_type_may_overlap():
 def test_a_position_factory_builds_a_valid_position():
     position = make_position()
     position.full_clean()
+
+
+@pytest.mark.django_db
+def test_an_open_rate_yields_to_a_newer_one_baustein_2_55_000_until_2022_then_57_000():
+    """DOMAIN.md: a rate without an end date is valid until a newer one starts; adding the newer is no overlap."""
+    old = make_funding_rate(module=make_module(code="kim-b1", name="Baustein 1: Strategische Steuerung"),
+                            amount="55000", valid_from=date(2020, 1, 1), valid_until=None)
+    rate = kim_b1_personnel("57000", date(2023, 1, 1))
+    rate.full_clean()
+    rate.save()
+    assert old.effective_until == date(2022, 12, 31) and rate.effective_until is None
+    earlier = kim_b1_personnel("50000", date(2019, 1, 1))
+    earlier.full_clean()  # open as well: it ends on 31.12.2019, when the 55.000 € start
+    earlier.save()
+    assert earlier.effective_until == date(2019, 12, 31)

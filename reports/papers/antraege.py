@@ -62,8 +62,9 @@ def decision_data(decision: GrantDecision) -> dict:
     passes = []
     for passing in decision.pass_throughs.all():
         amount = format_money(passing.amount) if passing.amount is not None else "Betrag nicht erfasst"
+        via = f" über {passing.parent.recipient.name}" if passing.parent_id else ""
         passes.append({"recipient": passing.recipient.name, "amount": passing.amount,
-                       "text": f"Weiterleitung an {passing.recipient.name}: {amount}"})
+                       "text": f"Weiterleitung an {passing.recipient.name}{via}: {amount}"})
     return {
         "key": decision.pk,
         "programme": decision.programme.name,
@@ -106,8 +107,9 @@ def outstanding_items(application: Application | None, decisions: list[GrantDeci
             if not passing.contract_signed_on:
                 add(f"Weiterleitungsvertrag mit {passing.recipient.name}: kein Datum erfasst", task=False)
             if passing.proof_of_use_due:
-                add(f"Verwendungsnachweis {passing.recipient.name} fällig am {german_date(passing.proof_of_use_due)}",
-                    passing.proof_of_use_due)
+                checker = f" (prüft {passing.parent.recipient.name})" if passing.parent_id else ""
+                add(f"Verwendungsnachweis {passing.recipient.name} fällig am {german_date(passing.proof_of_use_due)}"
+                    f"{checker}", passing.proof_of_use_due)
     items.sort(key=lambda item: item["sort"])
     for item in items:
         del item["sort"]
@@ -118,8 +120,8 @@ def decisions_queryset(county: County):
     return (GrantDecision.objects.filter(county=county).select_related("programme", "module")
             .prefetch_related(
                 Prefetch("slots", queryset=GrantedSlot.objects.select_related("funded_slot").order_by("pk")),
-                Prefetch("pass_throughs", queryset=PassThrough.objects.select_related("recipient")
-                         .order_by("recipient__name", "pk")))
+                Prefetch("pass_throughs", queryset=PassThrough.objects
+                         .select_related("recipient", "parent__recipient").order_by("recipient__name", "pk")))
             .order_by("programme__name", "module__position", "module__name", "period_start", "pk"))
 
 

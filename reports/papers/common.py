@@ -12,7 +12,10 @@ from budgeting.selectors import case_blocks, differences, side_by_side
 from kimportal.models import County
 from programmes.models import GrantDecision
 from kimportal.money import format_money
+from provisions.limits import ProvisionLimits
+from provisions.selectors import provision_limits
 
+from reports.papers.decisions import effects_decision
 from reports.registry import german_date
 
 
@@ -91,23 +94,16 @@ def differences_data(comparison: calc.Comparison) -> dict:
     }
 
 
-def financial_effects(county: County, comparison: calc.Comparison) -> dict:
-    """The box "Finanzielle Auswirkungen": whether an unplanned provision is needed, how much, who decides."""
+def financial_effects(county: County, comparison: calc.Comparison, limits: ProvisionLimits | None = None) -> dict:
+    """The box "Finanzielle Auswirkungen": whether an unplanned provision is needed, how much, who decides
+    (``limits``: the county's, where the caller has read them already)."""
     low, high = comparison.risk_low, comparison.risk_high
     lines = [f"{result.name}: {format_money(result.unplanned_provision)}" for result in comparison.results]
     for usage in comparison.results[0].sources:
         lines.append(f"{usage.name}: verwendbar bis {german_date(usage.usable_until)}, Restbetrag "
                      f"{format_money(usage.opening_balance)}, nach diesem Zeitraum {format_money(usage.closing_balance)}")
-    decision = ""
-    threshold = county.council_threshold
-    if high > 0 and threshold:
-        # § 83 GO NRW: the treasurer decides; amounts from the county's threshold need the council first.
-        if high >= threshold:
-            decision = (f"Der Betrag erreicht die Schwelle von {format_money(threshold)}: die Bereitstellung "
-                        "bedarf vorher der Zustimmung des Kreistags (§ 83 GO NRW).")
-        else:
-            decision = (f"Der Betrag liegt unter der Schwelle von {format_money(threshold)}: über die "
-                        "Bereitstellung entscheidet die Kämmerei (§ 83 GO NRW).")
+    # § 83 GO NRW: who decides, by the stages of the county's budget statute (reports.papers.decisions).
+    decision = effects_decision(limits or provision_limits(county), comparison)
     return {
         "provision_needed": high > 0,
         "amount_text": comparison.risk_range_text if high > 0 else "",

@@ -20,7 +20,8 @@ county's own funds and the total:
   of their budget lines (a budget line whose code is the programme's or the
   module's code). Appropriations of other budget lines no position draws on are
   listed as further own funds.
-- Pass-through: the pass-throughs of the decisions, for the months of the year.
+- Pass-through: the decisions' first-level pass-throughs (what the county hands on; a first recipient's
+  onward pass-through is part of it), for the months of the year.
 - Total: Land grants plus own funds (pass-through is part of the Land grants).
 
 A decision or appropriation that covers only part of the year's months counts
@@ -290,8 +291,8 @@ class BudgetOverview(Report):
             .select_related("programme", "module")
             .prefetch_related(Prefetch("slots", queryset=GrantedSlot.objects.select_related("funded_slot")
                                        .order_by("pk")),
-                              Prefetch("pass_throughs", queryset=PassThrough.objects.select_related("recipient")
-                                       .order_by("recipient__name", "pk")))
+                              Prefetch("pass_throughs", queryset=PassThrough.objects.filter(parent__isnull=True)
+                                       .select_related("recipient").order_by("recipient__name", "pk")))
             .order_by("period_start", "pk"))
         applied = set(Application.objects.filter(county=county).values_list("programme_id", flat=True))
         used_lines = set(Position.objects.filter(county=county, own_share_budget_line__isnull=False)

@@ -6,8 +6,9 @@ For a period (from/to month) or a fiscal year and the base case with every scena
 - per case the own share, what appropriations and coverage sources pay and the unplanned provision
   (überplanmäßige Bereitstellung), in total and per fiscal year, and the risk range across the cases;
 - per block the unplanned provision in every case, each marked with who decides on it by the
-  county's value limit (County.council_threshold, § 83 GO NRW): below it the treasurer alone, from
-  it on the council (Kreistag / Kreisausschuss) first; without a limit the paper says so;
+  stages of the county's budget statute (§ 83 GO NRW; provisions app, reports.papers.decisions): up
+  to each stage's limit, inclusive, its body, above the last the council's prior consent; a case's
+  total per kind of spending (voluntary, mandatory); without limits the paper says so;
 - the coverage sources and appropriations: balance, usable until, used in the period, rest, and a
   mark on those that have expired with money left, run out within the period or within six months
   after its end or after the report date;
@@ -32,8 +33,12 @@ from budgeting.selectors import own_share_comparison
 from budgeting.selectors import default_period
 from kimportal.models import County
 from kimportal.money import format_money
+from provisions.limits import ProvisionLimits
+from provisions.rules import KIND_LABELS
+from provisions.selectors import provision_limits
 from reports.dashboard import fiscal_year_period
 
+from reports.papers import decisions
 from reports.papers.common import financial_effects, period_data
 from reports.registry import (
     FISCAL_YEAR, PERIOD, SCENARIO, Report, ReportError, ReportParams, cases_for, german_date, register,
@@ -44,8 +49,6 @@ ZERO = calc.ZERO
 WARNING_MONTHS = 6
 # A block's months side by side: up to this many in one table, otherwise tables of twelve.
 MONTH_COLUMNS = 13
-TREASURER = "Kämmerer/in"
-COUNCIL = "Kreistag / Kreisausschuss"
 
 
 def resolve_period(county: County, params: ReportParams) -> tuple[date, date, str]:
@@ -63,15 +66,6 @@ def resolve_period(county: County, params: ReportParams) -> tuple[date, date, st
         return calc.month_start(params.start), calc.month_start(params.end), "Zeitraum"
     start, end = default_period(county)
     return start, end, "Zeitraum"
-
-
-def decision(amount, threshold) -> dict | None:
-    """Who decides on an unplanned provision of this amount; None where nothing is to be provided or no limit is set."""
-    if not amount or amount <= 0 or not threshold:
-        return None
-    council = amount >= threshold
-    return {"council": council, "who": COUNCIL if council else TREASURER,
-            "text": "vorherige Zustimmung Kreistag / Kreisausschuss" if council else "Entscheidung Kämmerer/in"}
 
 
 def month_end_after(day: date, months: int) -> date:
@@ -205,7 +199,8 @@ class RiskReport(Report):
     description = ("Für die Kämmerei: Eigenanteile je Block und Monat, ihre Deckung durch Haushaltsansätze und "
                    "Deckungsmittel (verwendbar bis, Restbetrag), der ungedeckte Teil als überplanmäßige "
                    "Bereitstellung je Block, Fall und Haushaltsjahr, die Risikospanne über die Szenarien, "
-                   "auslaufende Deckungsmittel und die Zuständigkeit nach der Wertgrenze (§ 83 GO NRW).")
+                   "auslaufende Deckungsmittel und die Zuständigkeit nach den Wertgrenzen der Haushaltssatzung "
+                   "(§ 83 GO NRW).")
     parameters = (PERIOD, SCENARIO, FISCAL_YEAR)
     landscape = True
     default_subject = "Risiko überplanmäßiger Bereitstellungen für Eigenanteile der geförderten Programme"
@@ -216,7 +211,7 @@ class RiskReport(Report):
         "Aufwendungen sind nur zulässig, wenn sie unabweisbar sind und die Deckung gewährleistet ist.")
     default_explanations = (
         "Die Verwaltung stellt für den Planstand und die Szenarien dar, welcher Teil der Eigenanteile ungedeckt "
-        "ist, wer nach der Wertgrenze über die Bereitstellung entscheidet, welche Deckungsmittel auslaufen und "
+        "ist, wer nach den Wertgrenzen über die Bereitstellung entscheidet, welche Deckungsmittel auslaufen und "
         "woraus jeder Eigenanteil Monat für Monat gedeckt wird.")
 
     def default_params(self, county: County) -> ReportParams:
@@ -245,7 +240,7 @@ class RiskReport(Report):
         comparison = own_share_comparison(county, start, end, cases)
         base = comparison.results[0]
         today = timezone.localdate()
-        threshold = county.council_threshold or None
+        limits = provision_limits(county)
         years = _years(base.months)
         amounts = {
             (a.budget_line.code, a.fiscal_year): a.amount
@@ -257,7 +252,8 @@ class RiskReport(Report):
         wrapped = [_Case(result, amounts) for result in comparison.results]
         base_blocks = {block.key: _block_signature(block) for block in base.blocks}
 
-        built = [self._case(case, index == 0, descriptions, threshold, years, base_blocks)
+        limits_data = decisions.limits_data(limits, comparison.results)
+        built = [self._case(case, index == 0, descriptions, limits, limits_data["columns"], years, base_blocks)
                  for index, case in enumerate(wrapped)]
         for case in built[1:]:
             if case["unusable_sources"] == built[0]["unusable_sources"]:
@@ -270,25 +266,22 @@ class RiskReport(Report):
             "period": period,
             "report_date": german_date(today),
             "warning_months": WARNING_MONTHS,
-            "threshold": {
-                "amount": threshold,
-                "county": county.name,
-            },
+            "limits": limits_data,
             "cases": built,
-            "blocks": self._side_by_side(comparison, threshold),
+            "blocks": self._side_by_side(comparison, limits),
             "risk": {"low": comparison.risk_low, "high": comparison.risk_high,
                      "range": comparison.risk_range_text,
-                     "decision": decision(comparison.risk_high, threshold)},
+                     "decisions": max(built, key=lambda case: case["unplanned_provision"])["decisions"]},
             "sources": sources,
-            "summary": self._summary(built, threshold, sources),
+            "summary": self._summary(built, limits_data, sources),
             "appropriations": self._appropriations(wrapped, amounts, line_names, {
                 block.budget_line for result in comparison.results for block in result.blocks if block.budget_line}),
-            "financial_effects": financial_effects(county, comparison),
+            "financial_effects": financial_effects(county, comparison, limits),
         }
 
     @staticmethod
-    def _case(case: _Case, is_base: bool, descriptions: dict, threshold, years: list[int],
-              base_blocks: dict) -> dict:
+    def _case(case: _Case, is_base: bool, descriptions: dict, limits: ProvisionLimits, columns: list[dict],
+              years: list[int], base_blocks: dict) -> dict:
         result = case.result
         blocks, without_risk = [], []
         for block in result.blocks:
@@ -310,7 +303,8 @@ class RiskReport(Report):
                 "covered": [{"name": name, "amount": amount} for name, amount in block.covered.items()],
                 "uncovered": block.uncovered,
                 "by_year": [{"year": str(year), "amount": by_year[year]} for year in years],
-                "decision": decision(block.uncovered, threshold),
+                "kind_label": KIND_LABELS[limits.kind_of(block.module)],
+                "decision": decisions.block_decision(limits, block),
                 "fully_covered": block.uncovered <= 0,
                 "changed": is_base or base_blocks.get(block.key) != _block_signature(block),
                 "matrix": matrix,
@@ -321,8 +315,7 @@ class RiskReport(Report):
         for block in result.blocks:
             for figures in block.months:
                 by_year[figures.month.year] += figures.uncovered
-        below = [b for b in blocks if b["decision"] and not b["decision"]["council"]]
-        above = [b for b in blocks if b["decision"] and b["decision"]["council"]]
+        by_kind = decisions.case_decisions(limits, result)
         return {
             "name": result.name,
             "is_base": is_base,
@@ -332,21 +325,19 @@ class RiskReport(Report):
             "covered_sources": covered_sources,
             "unplanned_provision": result.unplanned_provision,
             "by_year": [{"year": str(year), "amount": by_year[year]} for year in years],
-            "decision": decision(result.unplanned_provision, threshold),
+            "decisions": by_kind,
+            "decision_text": decisions.decision_text(by_kind, limits.distinguishes_kinds),
             "unusable_sources": [
                 {"name": usage.name, "usable_until": german_date(usage.usable_until), "balance": usage.opening_balance}
                 for usage in result.sources if usage.usable_until < result.start and usage.opening_balance > 0],
-            "treasurer": {"amount": sum((b["uncovered"] for b in below), ZERO),
-                          "blocks": [b["label"] for b in below]},
-            "council": {"amount": sum((b["uncovered"] for b in above), ZERO),
-                        "blocks": [b["label"] for b in above]},
+            "by_stage": decisions.by_stage(columns, blocks),
             "blocks": blocks,
             "changed_blocks": sum(1 for b in blocks if b["changed"]),
             "without_risk": without_risk,
         }
 
     @staticmethod
-    def _summary(cases: list[dict], threshold, sources: list[dict]) -> dict:
+    def _summary(cases: list[dict], limits: dict, sources: list[dict]) -> dict:
         """The paper's first page in brief: the provision per fiscal year across the cases, who decides, and the
         coverage sources marked as expired or running out."""
         years = []
@@ -355,37 +346,21 @@ class RiskReport(Report):
             low, high = min(amounts), max(amounts)
             years.append({"year": item["year"], "text": format_money(low) if low == high
                           else f"{format_money(low)} – {format_money(high)}"})
-        needing = [case for case in cases if case["unplanned_provision"] > 0]
-        if not needing:
-            who = "keine überplanmäßige Bereitstellung erforderlich"
-        elif not threshold:
-            who = "nicht bestimmbar: keine Wertgrenze hinterlegt"
-        else:
-            council = [case["name"] for case in needing if case["decision"]["council"]]
-            treasurer = [case["name"] for case in needing if not case["decision"]["council"]]
-            limit = format_money(threshold)
-            every = "allen Fällen" if len(needing) > 1 else "diesem Fall"
-            if not treasurer:
-                who = (f"vorherige Zustimmung Kreistag / Kreisausschuss in {every} (Gesamtbetrag ab der "
-                       f"Wertgrenze von {limit})")
-            elif not council:
-                who = f"Entscheidung Kämmerer/in in {every} (Gesamtbetrag unter der Wertgrenze von {limit})"
-            else:
-                who = (f"vorherige Zustimmung Kreistag / Kreisausschuss: {'; '.join(council)}; Entscheidung "
-                       f"Kämmerer/in: {'; '.join(treasurer)} (Wertgrenze {limit})")
         flagged = [{"name": source["name"], "case": variant["case"], "is_base": variant["is_base"],
                     "flag": variant["flag"], "note": variant["note"]}
                    for source in sources for variant in source["variants"] if variant["flag"]]
-        return {"years": years, "decision": who, "flagged": flagged}
+        return {"years": years, "decision": decisions.summary_decision(cases, limits), "flagged": flagged}
 
     @staticmethod
-    def _side_by_side(comparison: calc.Comparison, threshold) -> list[dict]:
+    def _side_by_side(comparison: calc.Comparison, limits: ProvisionLimits) -> list[dict]:
         """Per block with an own share in any case: its unplanned provision in each case (None: not in that case)."""
         labels: dict[str, str] = {}
+        kinds: dict[str, str] = {}
         for result in comparison.results:
             for block in result.blocks:
                 if block.own_share > 0:
                     labels.setdefault(block.key, block.label)
+                    kinds.setdefault(block.key, KIND_LABELS[limits.kind_of(block.module)])
         rows = []
         for key, label in labels.items():
             cells = []
@@ -393,8 +368,8 @@ class RiskReport(Report):
                 block = next((b for b in result.blocks if b.key == key), None)
                 cells.append(None if block is None else {
                     "own_share": block.own_share, "uncovered": block.uncovered, "fully_covered": block.uncovered <= 0,
-                    "decision": decision(block.uncovered, threshold)})
-            rows.append({"key": key, "label": label, "cells": cells})
+                    "decision": decisions.block_decision(limits, block)})
+            rows.append({"key": key, "label": label, "kind_label": kinds[key], "cells": cells})
         return rows
 
     @staticmethod
@@ -465,12 +440,19 @@ class RiskReport(Report):
                                 f"Überplanmäßig {block['label']}{suffix}", format_money(block["uncovered"])))
             figures.append((f"{case['name']}:provision", f"Überplanmäßige Bereitstellung{suffix}",
                             format_money(case["unplanned_provision"])))
-            if case["decision"]:
-                figures.append((f"{case['name']}:decision", f"Zuständigkeit{suffix}", case["decision"]["who"]))
+            if "decisions" in case:
+                who = decisions.who_text(case["decisions"], data["limits"]["distinguishes_kinds"])
+            else:  # a paper issued before the stages, with one value limit
+                who = case["decision"]["who"] if case.get("decision") else ""
+            if who:
+                figures.append((f"{case['name']}:decision", f"Zuständigkeit{suffix}", who))
         figures.append(("risk", "Risikospanne", data["risk"]["range"]))
-        threshold = data["threshold"]["amount"]
-        figures.append(("threshold", "Wertgrenze (§ 83 GO NRW)",
-                        format_money(threshold) if threshold else "keine festgelegt"))
+        if "limits" in data:
+            limits = data["limits"]["summary"] if data["limits"]["recorded"] else "keine festgelegt"
+        else:
+            threshold = data["threshold"]["amount"]
+            limits = format_money(threshold) if threshold else "keine festgelegt"
+        figures.append(("threshold", "Wertgrenzen (§ 83 GO NRW)", limits))
         for source in data["sources"]:
             for variant in source["variants"]:
                 figures.append((f"source:{source['name']}:{variant['case']}",

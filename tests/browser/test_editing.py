@@ -299,3 +299,32 @@ def test_letters_typed_into_a_days_field_are_refused_next_to_it_and_nothing_is_s
     assert allocation.version == version
     page.goto(url)
     expect(days_input(page, "Alfter")).to_have_value("2,0")
+
+
+def test_days_typed_with_a_dot_or_a_comma_count_alike_in_the_live_total_and_are_saved(login, watches):
+    # Issue 10: the page's sum reads typed days with the server's rule (kimportal/static/kimportal/numbers.js).
+    allocation = CaseManagementAllocation.objects.get(name=ALLOCATION)
+    page = login("ki-rsk")
+    url = open_allocation(page)
+    total = page.locator("#allocation-total")
+    alfter = days_input(page, "Alfter")  # 2,0 of 35,0 days
+    alfter_fte = page.get_by_role("row", name=re.compile("^Alfter")).locator("[data-fte]")
+
+    for typed in ("1.5", "1,5"):
+        alfter.fill(typed)
+        expect(total).to_have_text("34,5")
+        expect(alfter_fte).to_have_text("0,3")
+    alfter.fill("1.5.0")  # refused by the server, so it counts nothing here either
+    expect(total).to_have_text("33,0")
+    alfter.fill("1.500")  # a thousands group, as the server reads it (and then refuses 1.500 days)
+    expect(total).to_have_text("1.533,0")
+
+    alfter.fill("1.5")
+    days_input(page, "Hennef (Sieg)").fill("1,5")
+    expect(total).to_have_text("35,0")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_role("status").filter(has_text="gespeichert")).to_have_text("Der CM-Einsatz wurde gespeichert.")
+    expect(page).to_have_url(url)
+    assert_page_ok(page, watches)
+    days = saved_days(allocation)
+    assert (days["Alfter"], days["Hennef (Sieg)"]) == (Decimal("1.50"), Decimal("1.50"))

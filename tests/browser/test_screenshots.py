@@ -90,7 +90,7 @@ def test_screenshots_of_the_pages_of_the_finance_officer(login, visit, screensho
     form.get_by_label("von (Monat)").fill("2021-12")
     form.get_by_label("bis (Monat)").fill("2022-12")
     scenarios = form.get_by_role("checkbox")
-    expect(scenarios).to_have_count(2)
+    expect(scenarios).to_have_count(3)  # the two Baustein 3 variants and the extended Integrationspauschale
     for index in range(scenarios.count()):
         scenarios.nth(index).check()
     with page.expect_navigation() as navigation:
@@ -102,7 +102,7 @@ def test_screenshots_of_the_pages_of_the_finance_officer(login, visit, screensho
     expect(main).to_contain_text("Zeitraum 01.12.2021 – 31.12.2022 (13 Monate)")
     expect(main).to_contain_text("158.644")
     expect(main).to_contain_text("258.818")
-    expect(main).to_contain_text("Risikospanne: 510.330 € – 578.466 €")
+    expect(main).to_contain_text("Risikospanne: 60.330 € – 578.466 €")
     screenshot(page, "21-eigenanteile")
 
     follow(page, nav_link(page, "Deckungsmittel"), visit)

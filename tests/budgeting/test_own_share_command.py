@@ -16,6 +16,7 @@ B1 = "kim-b1-koordination"
 ASSISTANT = "kim-b1-assistenz"
 B2 = "kim-b2-case-management:cm-kommunen-2021"
 B3 = "kim-b3-abh-ebh"
+EXTENDED = "Integrationspauschale verlängert bis 30.11.2022"
 
 
 def own_share(*args):
@@ -46,19 +47,19 @@ def test_the_base_case_has_the_own_shares_of_the_paper():
     assert [base[B3][k] for k in ("total", "grant", "own_share")] == ["204408", "121875", "82533"]
 
 
-def test_the_variants_side_by_side_give_the_risk_range_510_330_to_578_466():
+def test_the_variants_and_the_extension_side_by_side_give_the_risk_range_60_330_to_578_466():
     data = as_json()
-    assert [c["name"] for c in data["cases"]] == ["Planstand", V1, V2]
-    assert [c["unplanned_provision"] for c in data["cases"]] == ["510330", "510330", "578466"]
+    assert [c["name"] for c in data["cases"]] == ["Planstand", V1, V2, EXTENDED]
+    assert [c["unplanned_provision"] for c in data["cases"]] == ["510330", "510330", "578466", "60330"]
     assert blocks(data["cases"][2])[B3]["own_share"] == "150669"
-    assert data["risk_range"] == {"low": "510330", "high": "578466"}
+    assert data["risk_range"] == {"low": "60330", "high": "578466"}
 
 
 def test_the_text_output_prints_the_figures_in_german_format():
     text = own_share()
     for figure in ("158.644", "10.335", "258.818", "82.533", "150.669"):
         assert f"{figure}\u00a0€" in text
-    assert "Risikospanne: 510.330\u00a0€ – 578.466\u00a0€" in text
+    assert "Risikospanne: 60.330\u00a0€ – 578.466\u00a0€" in text
     assert "3,5 VZÄ × 70.091\u00a0€ = 245.319\u00a0€" in text
 
 

@@ -50,8 +50,10 @@ def coverage_data(source, **changes):
     data = {
         "name": source.name, "kind": source.kind, "legal_basis": source.legal_basis,
         "amount": "1.900.000,00", "balance": "450.000,00", "balance_as_of": "27.05.2021",
+        "balance_free_from": "01.12.2021",
         "usable_until": "30.11.2021", "extension_status": source.extension_status, "extended_until": "",
         "proof_of_use_due": "", "note": source.note, "version": str(source.version),
+        **formset_management("fristen", 0, 0),
     }
     data.update(changes)
     return data
@@ -85,7 +87,7 @@ def test_the_own_share_page_shows_the_figures_of_the_paper_and_the_risk_range(lo
     text = response.content.decode()
     for figure in ("158.644 €", "10.335 €", "258.818 €", "82.533 €", "150.669 €"):
         assert euro(figure) in text
-    assert euro("Risikospanne: 510.330 € – 578.466 €") in text
+    assert euro("Risikospanne: 60.330 € – 578.466 €") in text
     assert euro("3,5 VZÄ × 70.091 € = 245.319 €") in text
     assert V1 in text and V2 in text
 
@@ -239,7 +241,7 @@ def test_a_coverage_source_with_an_extension_before_its_end_is_refused(login, so
 def test_ki_staff_can_create_a_coverage_source(login, rsk):
     response = login("ki-rsk").post(reverse("budgeting:coverage_create"), {
         "name": "Rücklage KI", "kind": "reserve", "balance": "25.000", "balance_as_of": "01.01.2023",
-        "usable_until": "31.12.2024", "extension_status": "none", "version": "1"})
+        "usable_until": "31.12.2024", "extension_status": "none", "version": "1", **formset_management("fristen", 0, 0)})
     created = CoverageSource.objects.get(county=rsk, name="Rücklage KI")
     assert response.status_code == 302 and response["Location"] == reverse("budgeting:coverage_detail",
                                                                            args=[created.pk])
@@ -417,9 +419,10 @@ def shrink(rsk):
 
 @pytest.mark.parametrize("url_name, needs, queries", [
     ("coverage_list", None, 7), ("appropriation_list", None, 8), ("scenario_list", None, 7),
-    ("deadlines", None, 11), ("calculation", None, 27),
-    # The scenario's history merges its assumptions' history (kimportal.history): 2 kinds of row, 1 name.
-    ("coverage_detail", "source", 16), ("scenario_detail", "scenario", 13),
+    ("deadlines", None, 11), ("calculation", None, 29),
+    # The scenario's history merges its assumptions' history (kimportal.history): 2 kinds of row, 1 name;
+    # the source's, its deadlines by purpose; the engine reads the sources with their deadlines and the decisions once.
+    ("coverage_detail", "source", 20), ("scenario_detail", "scenario", 13),
 ])
 def test_list_and_detail_pages_run_the_same_queries_at_two_data_sizes(
         login, rsk, source, scenario, django_assert_num_queries, url_name, needs, queries):
@@ -440,3 +443,27 @@ def test_the_stated_figure_address_opened_directly_shows_the_own_share_page_with
     response = login("ki-rsk").get(reverse("budgeting:statedfigure_create"))
     assert response.status_code == 200
     assert "Betrag laut Vorlage erfassen" in response.content.decode()
+
+
+def test_a_deadline_by_purpose_is_saved_with_the_source_and_a_wrong_one_saves_nothing(login, source):
+    """Rhein-Kreis Neuss: the Integrationspauschale for KIM until 30.06.2020, everything else until 30.11.2020."""
+    from budgeting.models import CoverageWindow
+    from programmes.models import Module, Programme
+
+    client = login("finanzen-rsk")
+    kim, other = Programme.objects.get(code="kim"), Programme.objects.get(code="komm-an")
+    wrong = coverage_data(source, **formset_management("fristen", 1, 0), **{
+        "fristen-0-programme": str(kim.pk), "fristen-0-module": str(Module.objects.get(code="komm-an-1").pk),
+        "fristen-0-usable_until": "30.06.2021"}, balance="400.000,00")
+    response = client.post(reverse("budgeting:coverage_edit", args=[source.pk]), wrong)
+    assert response.status_code == 200
+    assert "Der Baustein gehört zu einem anderen Programm." in response.content.decode()
+    source.refresh_from_db()
+    assert source.balance == Decimal("450000.00") and not CoverageWindow.objects.exists()
+
+    right = coverage_data(source, **formset_management("fristen", 1, 0), **{
+        "fristen-0-programme": str(kim.pk), "fristen-0-module": "", "fristen-0-usable_until": "30.06.2021"})
+    assert client.post(reverse("budgeting:coverage_edit", args=[source.pk]), right).status_code == 302
+    (window,) = CoverageWindow.objects.filter(source=source)
+    assert (window.programme, window.module, window.usable_until) == (kim, None, date(2021, 6, 30))
+    assert other not in {w.programme for w in source.windows.all()}

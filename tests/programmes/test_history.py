@@ -40,6 +40,6 @@ def test_it_stops_at_the_limit_but_still_diffs_the_oldest_shown_record(demo):
 def test_display_value_shows_choices_and_booleans_in_german():
     kind = FundingRate._meta.get_field("cost_type")
     assert display_value(kind, "personnel") == "Personalkosten"
-    from programmes.models import PassThrough
-    assert display_value(PassThrough._meta.get_field("permitted_by_decision"), False) == "nein"
+    from programmes.models import GrantDecision
+    assert display_value(GrantDecision._meta.get_field("pass_through_permitted"), False) == "nein"
     assert display_value(Programme._meta.get_field("description"), "") == "–"

@@ -191,12 +191,13 @@ def grant_decision_post(**overrides):
     data = {
         "programme": kim().pk, "module": kim().modules.get(code="kim-b1").pk, "authority": "Bezirksregierung Arnsberg",
         "issued_on": "15.02.2022", "period_start": "01.01.2022", "period_end": "31.12.2022", "amount": "1.234.567,89",
+        "pass_through_permitted": "on",
         "slots-TOTAL_FORMS": "1", "slots-INITIAL_FORMS": "0",
         "slots-0-funded_slot": kim().modules.get(code="kim-b1").funded_slots.get(code="kim-b1-koordination").pk,
         "slots-0-count": "3,5", "slots-0-nominal_fte": "1",
         "pass_throughs-TOTAL_FORMS": "1", "pass_throughs-INITIAL_FORMS": "0",
         "pass_throughs-0-recipient": Partner.objects.get(county__slug="rhein-sieg-kreis", name__startswith="Caritas").pk,
-        "pass_throughs-0-amount": "12.500,50", "pass_throughs-0-permitted_by_decision": "on",
+        "pass_throughs-0-amount": "12.500,50",
     }
     data.update(overrides)
     return data

@@ -43,7 +43,7 @@ def test_every_role_of_the_county_sees_the_kim_preview_with_158_644(client, user
     response = login(client, username).get(preview(), PERIOD)
     assert response.status_code == 200
     content = response.content.decode()
-    assert "158.644\u00a0€" in content and "Risikospanne: 510.330\u00a0€ – 578.466\u00a0€" in content
+    assert "158.644\u00a0€" in content and "Risikospanne: 60.330\u00a0€ – 578.466\u00a0€" in content
     assert "PDF herunterladen" in content
 
 
@@ -159,18 +159,19 @@ def issue_kim(client):
 def test_an_issued_paper_keeps_its_data_and_pdf_and_lists_what_changed_since(client):
     issued = issue_kim(client)
     assert issued.paper_number == "50/2021" and issued.params == PERIOD and issued.page_count >= 4
-    assert issued.snapshot["data"]["comparison"]["risk_range"] == "510.330\u00a0€ – 578.466\u00a0€"
+    assert issued.snapshot["data"]["comparison"]["risk_range"] == "60.330\u00a0€ – 578.466\u00a0€"
     detail = reverse("reports:issuedreport_detail", kwargs={"pk": issued.pk})
     assert "Seit der Ausgabe hat sich an den Zahlen der Vorlage nichts geändert." in client.get(detail).content.decode()
     stored = bytes(issued.pdf)
 
-    # One coordinator goes from 0,5 to 1,0 VZÄ: 4,0 VZÄ × 115.418 € − 4,0 × 70.091 € = 181.308 € (+22.664 €).
+    # One coordinator goes from 0,5 to 1,0 VZÄ: 4,0 VZÄ, but the decision of 22.02.2021 grants 3,5 VZÄ for December
+    # 2021: 35.512 € − 3,5 × 5.391 € = 16.643 €, then 2022: 426.160 € − 4,0 × 64.700 € = 167.360 €; 184.003 €.
     Position.objects.filter(county__slug="rhein-sieg-kreis", funded_slot__code=B1_COORDINATION,
                             fte="0.5").update(fte="1.0")
     content = re.sub(r"[ \t\n]+", " ", client.get(detail).content.decode())
     assert ("Eigenanteil Baustein 1 – Strategische Steuerung: Koordination (Strategische Steuerung): "
-            "158.644\u00a0€ → 181.308\u00a0€") in content
-    assert "Risikospanne: 510.330\u00a0€ – 578.466\u00a0€ → 532.994\u00a0€ – 601.130\u00a0€" in content
+            "158.644\u00a0€ → 184.003\u00a0€") in content
+    assert "Risikospanne: 60.330\u00a0€ – 578.466\u00a0€ → 85.689\u00a0€ – 603.825\u00a0€" in content
     assert "158.644\u00a0€" in content  # the paper as issued, below the list
     response = client.get(reverse("reports:issuedreport_pdf", kwargs={"pk": issued.pk}))
     assert response.content == stored and response["Content-Type"] == "application/pdf"

@@ -569,6 +569,10 @@ def test_it_refuses_days_that_are_not_half_days(ki, days, error):
     ("2a", "Bitte eine Zahl in halben Tagen angeben, z. B. 1,5."),
     ("", "Bitte die Tage angeben – 0, wenn die Kommune keine erhält."),
     ("   ", "Bitte eine Zahl in halben Tagen angeben, z. B. 1,5."),
+    # Python's Decimal reads these; a page once answered 500 for them (fresh-user trial of issue 9).
+    ("NaN", "Bitte eine Zahl in halben Tagen angeben, z. B. 1,5."),
+    ("Infinity", "Bitte eine Zahl in halben Tagen angeben, z. B. 1,5."),
+    ("sNaN", "Bitte eine Zahl in halben Tagen angeben, z. B. 1,5."),
 ])
 def test_unreadable_or_empty_days_are_refused_next_to_the_field_and_nothing_is_saved(ki, typed, message):
     # Issue 9, §6: letters in Alfter's days once reached the server as an empty field and were saved as 0.

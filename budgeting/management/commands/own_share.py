@@ -93,6 +93,10 @@ class Command(OneLineErrorCommand):
                     block.total, block.grant, block.third_party, block.own_share, block.uncovered)))
                 # The arithmetic once: in the first case, and where a scenario changes a block.
                 if result is first or self._differs(block, first):
+                    for text in block.limits:
+                        out(f"    Förderung {text}")
+                    for text in block.notes:
+                        out(f"    {text[:1].upper()}{text[1:]}")
                     for line in block.lines:
                         out(f"    {line.label}: {line.text}")
                 covered = ", ".join(f"{name} {format_money(v)}" for name, v in block.covered.items())
@@ -169,6 +173,8 @@ class Command(OneLineErrorCommand):
                     "borne_by": b.borne_by,
                     "budget_line": b.budget_line,
                     "covered": {name: amount(v) for name, v in b.covered.items()},
+                    "limits": list(b.limits),
+                    "notes": list(b.notes),
                     "lines": [{"field": ln.field, "label": ln.label, "amount": amount(ln.amount), "text": ln.text,
                                "detail": ln.detail} for ln in b.lines],
                     "months": [{"month": f"{m.month:%Y-%m}", "total": amount(m.total), "grant": amount(m.grant),

@@ -4,28 +4,27 @@
   "use strict";
   var form = document.getElementById("allocation-form");
   if (!form) { return; }
-  var capacity = parseNumber(form.getAttribute("data-capacity"));
+  // data-capacity is a machine value ("35.000"), not typed text: never read it with the German rule.
+  var capacity = Number(form.getAttribute("data-capacity")) || 0;
   var totalOutput = document.getElementById("allocation-total");
   var leftOutput = document.getElementById("allocation-left");
   var overNote = document.getElementById("allocation-over");
   var format = new Intl.NumberFormat("de-DE", { minimumFractionDigits: 1, maximumFractionDigits: 2 });
   var formatFte = new Intl.NumberFormat("de-DE", { minimumFractionDigits: 1, maximumFractionDigits: 3 });
 
-  // German input as the server reads it: "1,5", "1.5" and "1.234,5"; anything else ("2a", "") counts 0 here
-  // and is refused with a message on saving.
-  function parseNumber(text) {
-    if (text === null || text === undefined) { return 0; }
-    var value = String(text).replace(/\s/g, "");
-    if (value.indexOf(",") >= 0) { value = value.replace(/\./g, "").replace(",", "."); }
-    if (!/^-?(\d+\.?\d*|\.\d+)$/.test(value)) { return 0; }
-    return Number(value);
+  // Typed days, read by the server's rule (numbers.js = kimportal/numbers.py): "1,5" and "1.5" are 1,5;
+  // what the rule refuses ("2a", "1.5.0", "") counts 0 here; the server checks range and half days on saving.
+  function parseDays(input) {
+    var places = input.hasAttribute("data-places") ? Number(input.getAttribute("data-places")) : 2;
+    var value = window.kimportalNumbers.parse(input.value, places);
+    return value === null ? 0 : Number(value);
   }
 
   function update() {
     // Half days are counted in whole units so that 0,5 + 0,5 + … adds up without binary rounding.
     var halves = 0;
     form.querySelectorAll("input[data-days]").forEach(function (input) {
-      var days = parseNumber(input.value);
+      var days = parseDays(input);
       halves += Math.round(days * 2);
       var cell = input.closest("tr").querySelector("[data-fte]");
       if (cell) { cell.textContent = formatFte.format(days / 5); }

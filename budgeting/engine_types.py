@@ -1,0 +1,393 @@
+"""The own-share engine's input and output dataclasses (pure: no ORM, no Django).
+
+Amounts are Decimal euros, FTE Decimal full-time equivalents, dates calendar days.
+budgeting.selectors builds the inputs from the database; budgeting.calculations
+computes the outputs. See budgeting/calculations.py for the rules.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from kimportal.money import format_money
+
+from .periods import Share, share_of_month
+
+ZERO = Decimal("0")
+
+PER_FTE = "per_fte"
+PER_SLOT = "per_slot"
+
+RATE = "rate"  # an amount per FTE or per slot and year, multiplied by the block's units
+FIXED = "fixed"  # a fixed amount per year for the block ("Festbetrag bis zu"), not multiplied
+
+COST_TYPE_LABELS = {
+    "personnel": "Personalkosten",
+    "material": "Sachkosten",
+    "events": "Veranstaltungen",
+    "measures": "Maßnahmen",
+}
+COST_TYPE_ORDER = {name: index for index, name in enumerate(COST_TYPE_LABELS)}
+FIELDS = ("total", "grant", "third_party", "own_share")
+FIELD_LABELS = {
+    "total": "Gesamtkosten",
+    "grant": "Förderung",
+    "third_party": "Kostenanteil Dritter",
+    "own_share": "Eigenanteil",
+}
+
+
+# --------------------------------------------------------------------------- input
+
+
+@dataclass(frozen=True)
+class RateInput:
+    """A funding rate (Fördersatz) with its validity, as the Land's guideline or decision states it.
+
+    ``annual``: EUR per FTE (per-FTE blocks) or per slot (per-slot blocks) and year; for ``kind=FIXED``
+    the block's fixed amount per year. ``cap``: at most this many EUR a year from this rate, for all
+    blocks that share the rate's ``key``. ``max_units``: for at most this many posts (FTE or slots),
+    e.g. KOMM-AN Programmteil I: 57.000 € per post, at most 2 posts and 114.000 € a year.
+    ``valid_until`` None: valid until a newer rate of the same cost type and kind starts.
+    """
+
+    cost_type: str
+    annual: Decimal
+    valid_from: date
+    valid_until: date | None = None
+    kind: str = RATE
+    cap: Decimal | None = None
+    max_units: Decimal | None = None
+    key: str = ""
+    source: str = ""
+
+    def valid_in(self, month: date) -> bool:
+        return self.share_in(month).days > 0
+
+    def share_in(self, month: date) -> Share:
+        return share_of_month(month, self.valid_from, self.valid_until)
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    """A grant decision (Zuwendungsbescheid) in force from ``start`` to ``end`` (inclusive).
+
+    ``units``: the slots it grants for the block's funded slot: FTE (count × nominal FTE) for per-FTE
+    blocks, the number of slots for per-slot blocks; None when it states none. ``amount``: EUR granted
+    for the whole period (prorated per month by calendar months), None when it states none. Blocks
+    that share a ``key`` share the decision's amount; ``units_key`` groups the blocks of one funded slot.
+    """
+
+    key: str
+    label: str
+    start: date
+    end: date
+    units: Decimal | None = None
+    amount: Decimal | None = None
+    units_key: str = ""
+
+    def share_in(self, month: date) -> Share:
+        return share_of_month(month, self.start, self.end)
+
+
+@dataclass(frozen=True)
+class PositionInput:
+    """A staff position: ``fte`` FTE of ``pay_grade`` from ``start_on`` to ``end_on`` (inclusive, open if None)."""
+
+    key: str
+    fte: Decimal
+    pay_grade: str
+    start_on: date | None = None
+    end_on: date | None = None
+
+    def active_in(self, month: date) -> bool:
+        return self.share_in(month).days > 0
+
+    def share_in(self, month: date) -> Share:
+        return share_of_month(month, self.start_on, self.end_on)
+
+
+@dataclass(frozen=True)
+class ThirdPartyShare:
+    """Costs a partner bears per FTE and year (e.g. room and material costs of a municipality), in EUR."""
+
+    label: str
+    fte: Decimal
+    annual_per_fte: Decimal
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+    def active_in(self, month: date) -> bool:
+        return self.share_in(month).days > 0
+
+    def share_in(self, month: date) -> Share:
+        return share_of_month(month, self.valid_from, self.valid_until)
+
+
+@dataclass(frozen=True)
+class BlockInput:
+    """Positions computed together: same funding, employer, allocation and own-share budget line."""
+
+    key: str
+    label: str
+    module: str
+    basis: str  # PER_FTE: rates × FTE; PER_SLOT: rates × number of positions
+    positions: tuple[PositionInput, ...]
+    rates: tuple[RateInput, ...] = ()
+    third_parties: tuple[ThirdPartyShare, ...] = ()
+    borne_by: str | None = None  # an employer other than the county bears the own share
+    budget_line: str | None = None  # own share planned on this budget line
+    decisions: tuple[DecisionInput, ...] = ()
+    decision_needed: bool = True  # False: the module is funded "ohne Antrag" (KIM Bausteine 2 and 3)
+    programme: str = ""  # the programme's code, for coverage windows by purpose
+
+
+@dataclass(frozen=True)
+class UsageWindow:
+    """A coverage source's deadline for one purpose: the blocks of these programmes or modules (codes)."""
+
+    purposes: frozenset
+    usable_until: date
+    label: str = ""
+
+    def applies_to(self, block: BlockInput) -> bool:
+        return block.module in self.purposes or block.programme in self.purposes
+
+
+@dataclass(frozen=True)
+class CoverageSourceInput:
+    """Money that pays own shares (Deckungsmittel), e.g. the Integrationspauschale.
+
+    ``balance`` EUR as of ``balance_as_of``; free for new use from ``free_from`` (default: the day after
+    ``balance_as_of``; before it, planned uses are commitments the source pays without touching the
+    balance). Usable until ``usable_until`` for every purpose without a ``windows`` entry of its own.
+    """
+
+    name: str
+    balance: Decimal
+    usable_until: date | None
+    balance_as_of: date | None = None
+    free_from: date | None = None
+    windows: tuple[UsageWindow, ...] = ()
+
+    @property
+    def free_on(self) -> date | None:
+        """The first day the balance may be drawn."""
+        if self.free_from is not None:
+            return self.free_from
+        if self.balance_as_of is not None:
+            return self.balance_as_of + timedelta(days=1)
+        return None
+
+    def until_for(self, block: BlockInput) -> date | None:
+        """The deadline for ``block``'s purpose (its window's, else the general one)."""
+        for window in self.windows:
+            if window.applies_to(block):
+                return window.usable_until
+        return self.usable_until
+
+    def share_for(self, block: BlockInput, month: date) -> Share:
+        """The part of ``month`` in which the source may pay ``block``'s own share."""
+        return share_of_month(month, None, self.until_for(block)) if self.until_for(block) else Share(0, 1)
+
+    def usable_in(self, month: date) -> bool:
+        """Usable for the general purpose in ``month`` (at least one day)."""
+        return self.usable_until is not None and share_of_month(month, None, self.usable_until).days > 0
+
+
+@dataclass(frozen=True)
+class AppropriationInput:
+    """An appropriation (Haushaltsansatz) in EUR on a budget line for a fiscal year."""
+
+    budget_line: str
+    fiscal_year: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class StatedFigureInput:
+    """A figure a paper states for a block (to show the difference to the computed one)."""
+
+    block_key: str
+    field: str
+    amount: Decimal
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class CalculationInput:
+    """One case (base case or scenario) for one county and one period of whole months."""
+
+    name: str
+    start: date
+    end: date
+    blocks: tuple[BlockInput, ...]
+    workplace_costs: dict  # pay grade -> {year: annual cost per FTE}
+    sources: tuple[CoverageSourceInput, ...] = ()
+    appropriations: tuple[AppropriationInput, ...] = ()
+    stated: tuple[StatedFigureInput, ...] = ()
+
+
+# --------------------------------------------------------------------------- output
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a block with its arithmetic, as a report prints it."""
+
+    field: str
+    label: str
+    quantity: Decimal | None
+    unit_amount: Decimal | None
+    amount: Decimal
+    text: str
+    detail: str = ""
+
+
+@dataclass
+class MonthFigures:
+    """A block's figures (EUR) in one month; ``covered`` maps a source or appropriation to what it pays."""
+
+    month: date
+    total: Decimal = ZERO
+    grant: Decimal = ZERO
+    third_party: Decimal = ZERO
+    own_share: Decimal = ZERO
+    covered: dict = field(default_factory=dict)  # source name -> amount
+    uncovered: Decimal = ZERO
+
+
+@dataclass
+class BlockResult:
+    """A block's figures for the period (EUR), its arithmetic lines and its months.
+
+    ``limits``: which limit bound the grant, as text ("begrenzt durch Bescheid vom 22.02.2021:
+    1,5 Förderstellen"); ``notes``: what the grant rests on where no decision does ("ohne Bescheid …").
+    """
+
+    key: str
+    label: str
+    module: str
+    fte: Decimal
+    units: Decimal
+    lines: list[Line]
+    months: list[MonthFigures]
+    total: Decimal = ZERO
+    grant: Decimal = ZERO
+    third_party: Decimal = ZERO
+    own_share: Decimal = ZERO
+    borne_by: str | None = None
+    budget_line: str | None = None
+    limits: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def uncovered(self) -> Decimal:
+        return sum((m.uncovered for m in self.months), ZERO)
+
+    @property
+    def covered(self) -> dict:
+        totals: dict = defaultdict(lambda: ZERO)
+        for m in self.months:
+            for name, amount in m.covered.items():
+                totals[name] += amount
+        return dict(totals)
+
+    def figure(self, name: str) -> Decimal:
+        return getattr(self, name)
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A figure stated in a paper against the computed one."""
+
+    block_key: str
+    block_label: str
+    field: str
+    stated: Decimal
+    computed: Decimal
+    source: str
+
+    @property
+    def difference(self) -> Decimal:
+        return self.stated - self.computed
+
+    @property
+    def text(self) -> str:
+        sign = "+" if self.difference > 0 else ""
+        return (
+            f"{self.block_label}, {FIELD_LABELS[self.field]}: laut Vorlage {format_money(self.stated)}, "
+            f"berechnet {format_money(self.computed)}, Differenz {sign}{format_money(self.difference)}"
+            + (f" ({self.source})" if self.source else "")
+        )
+
+
+@dataclass
+class SourceUsage:
+    """What a coverage source paid per month (EUR): drawn from its balance, and committed before it was free."""
+
+    name: str
+    opening_balance: Decimal
+    usable_until: date | None
+    used: dict = field(default_factory=dict)  # month -> amount drawn from the balance
+    committed: dict = field(default_factory=dict)  # month -> amount paid as planned before the balance date
+    drawn_before: Decimal = ZERO  # drawn between the balance date and the period's start
+    free_from: date | None = None
+
+    @property
+    def closing_balance(self) -> Decimal:
+        return self.opening_balance - self.drawn_before - sum(self.used.values(), ZERO)
+
+
+@dataclass
+class CalculationResult:
+    """One case's blocks, sources and differences for the period."""
+
+    name: str
+    start: date
+    end: date
+    months: list[date]
+    blocks: list[BlockResult]
+    sources: list[SourceUsage]
+    differences: list[Difference]
+
+    @property
+    def month_count(self) -> int:
+        return len(self.months)
+
+    def total(self, name: str) -> Decimal:
+        return sum((b.figure(name) for b in self.blocks), ZERO)
+
+    @property
+    def unplanned_provision(self) -> Decimal:
+        """What no coverage source pays: the overspend risk the treasurer must find."""
+        return sum((b.uncovered for b in self.blocks), ZERO)
+
+    def block(self, key: str) -> BlockResult:
+        for b in self.blocks:
+            if b.key == key:
+                return b
+        raise KeyError(key)
+
+
+@dataclass
+class Comparison:
+    """Cases side by side; the risk range runs from the smallest to the largest unplanned provision."""
+
+    results: list[CalculationResult]
+
+    @property
+    def risk_low(self) -> Decimal:
+        return min(r.unplanned_provision for r in self.results)
+
+    @property
+    def risk_high(self) -> Decimal:
+        return max(r.unplanned_provision for r in self.results)
+
+    @property
+    def risk_range_text(self) -> str:
+        if self.risk_low == self.risk_high:
+            return format_money(self.risk_low)
+        return f"{format_money(self.risk_low)} – {format_money(self.risk_high)}"
