@@ -310,10 +310,22 @@ def _segment(block: BlockInput, state: _State, n: int, suffix: str):
 
     third = ZERO
     if block.borne_by:
-        third = total - grant
+        top_up = ZERO
+        if block.county_top_up:
+            # The county's voluntary top-up per FTE is its own share, never more than what the grant leaves.
+            unit = period_amount(block.county_top_up, n)
+            top_up = min(sum((round_euro(g.fte * period_amount(block.county_top_up, n, g.share))
+                              for g in state.groups), ZERO), total - grant)
+            lines.append(Line(
+                "own_share", f"Zuschuss des Kreises{suffix}", state.fte, unit, top_up,
+                f"{format_fte(state.fte)} VZÄ × {format_money(unit)} = {format_money(top_up)}",
+                f"{format_money(block.county_top_up)} je VZÄ × {n}/12 = {format_money(unit)}",
+            ))
+        third = total - grant - top_up
         lines.append(Line(
             "third_party", f"Eigenanteil trägt {block.borne_by}{suffix}", None, None, third,
-            f"{format_money(total)} − {format_money(grant)} = {format_money(third)}",
+            f"{format_money(total)} − {format_money(grant)} − {format_money(top_up)} = {format_money(third)}"
+            if top_up else f"{format_money(total)} − {format_money(grant)} = {format_money(third)}",
         ))
     else:
         fte = state.fte

@@ -140,6 +140,9 @@ class BlockInput:
     borne_by: str | None = None  # an employer other than the county bears the own share
     budget_line: str | None = None  # own share planned on this budget line
     decisions: tuple[DecisionInput, ...] = ()
+    # With ``borne_by``: the county's voluntary top-up, EUR per FTE and year (Kreis Heinsberg: 5.000 € for the
+    # welfare organisations' case managers); the county's own share, the employer bears the rest.
+    county_top_up: Decimal | None = None
     decision_needed: bool = True  # False: the module is funded "ohne Antrag" (KIM Bausteine 2 and 3)
     programme: str = ""  # the programme's code, for coverage windows by purpose
 

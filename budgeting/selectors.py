@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from budgeting import calculations as calc
 from budgeting.models import Appropriation, CoverageSource, CoverageWindow, Scenario, StatedFigure
 from kimportal.models import County
+from kimportal.money import format_money
 from programmes.choices import RateKind, SlotBasis
 from programmes.models import FundingRate, GrantDecision
 from staffing.models import DAYS_PER_FTE, CooperationAgreement, CostSplit, Position, WorkplaceCost
@@ -30,6 +31,8 @@ def block_key(position: Position) -> str:
         parts.append(position.allocation.code)
     if position.employer_id:
         parts.append(slugify(position.employer.name))
+        if position.county_top_up:
+            parts.append(f"zuschuss-{position.county_top_up:.0f}")
     if position.own_share_budget_line_id:
         parts.append(f"hh-{slugify(position.own_share_budget_line.code)}")
     return ":".join(parts)
@@ -43,6 +46,8 @@ def block_label(position: Position) -> str:
         label += f", {position.allocation.name}"
     if position.employer_id:
         label += f", Anstellungsträger {position.employer.name}"
+        if position.county_top_up:
+            label += f", Zuschuss des Kreises {format_money(position.county_top_up)} je VZÄ"
     if position.own_share_budget_line_id:
         label += ", Eigenanteil im Haushalt veranschlagt"
     return label
@@ -212,6 +217,7 @@ def calculation_input(county: County, start: date, end: date, scenario: Scenario
             rates=tuple(block_rates),
             third_parties=tuple(third.get(first.allocation_id, ())) if first.allocation_id else (),
             borne_by=first.employer.name if first.employer_id else None,
+            county_top_up=first.county_top_up if first.employer_id else None,
             budget_line=first.own_share_budget_line.code if first.own_share_budget_line_id else None,
             decisions=block_decisions(decisions, first, basis),
             decision_needed=first.module.application_required,

@@ -33,8 +33,8 @@ class PositionForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Position
         fields = ["title", "position_number", "holder_name", "unit", "module", "funded_slot", "pay_grade", "fte",
-                  "status", "status_since", "start_on", "end_on", "fixed_term_until", "employer", "allocation",
-                  "own_share_budget_line", "note"]
+                  "status", "status_since", "start_on", "end_on", "fixed_term_until", "employer", "county_top_up",
+                  "allocation", "own_share_budget_line", "note"]
         localized_fields = ["fte"]
         widgets = {
             "fte": forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),

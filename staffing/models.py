@@ -279,6 +279,10 @@ class Position(Versioned):
     employer = models.ForeignKey(Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="positions",
                                  verbose_name="Anstellungsträger",
                                  help_text="Leer: der Kreis. Sonst trägt der Partner den Eigenanteil.")
+    county_top_up = MoneyField(
+        "Zuschuss des Kreises je VZÄ und Jahr", null=True, blank=True,
+        help_text="Nur bei einem anderen Anstellungsträger: was der Kreis freiwillig je VZÄ zuschießt "
+                  "(z. B. 5.000 €); den Rest des Eigenanteils trägt der Anstellungsträger.")
     allocation = models.ForeignKey(CaseManagementAllocation, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="positions", verbose_name="CM-Einsatzplanung")
     own_share_budget_line = models.ForeignKey("budgeting.BudgetLine", on_delete=models.SET_NULL, null=True, blank=True,
@@ -312,6 +316,9 @@ class Position(Versioned):
             errors["fixed_term_until"] = "Die Befristung darf nicht vor dem Beginn enden."
         if self.funded_slot_id and self.module_id and self.funded_slot.module_id != self.module_id:
             errors["funded_slot"] = "Die Förderstelle gehört zu einem anderen Baustein."
+        if self.county_top_up is not None and not self.employer_id:
+            errors["county_top_up"] = ("Ein Zuschuss des Kreises gilt nur für Stellen eines anderen "
+                                       "Anstellungsträgers; bei eigenen Stellen trägt der Kreis den Eigenanteil ganz.")
         if self.county_id:
             for field in ("employer", "allocation", "own_share_budget_line"):
                 related = getattr(self, field) if getattr(self, f"{field}_id") else None

@@ -115,3 +115,49 @@ def test_deadlines_by_purpose_in_rhein_kreis_neuss():
     own = [int(m["uncovered"]) for m in by_module["neuss-eigene-massnahmen-1"]["months"]]
     assert kim[:6] == [0] * 6 and all(v > 0 for v in kim[6:])
     assert own[:11] == [0] * 11 and own[11] > 0
+
+
+def test_the_haushalt_report_shows_the_same_grant_as_the_own_share_engine():
+    """Issue 10: "2 Förderstellen × 37.500 = 75.000 €" on one page and 56.250 € on another must not happen."""
+    import reports.papers.haushalt  # noqa: F401  (registers the report)
+    from reports.registry import ReportParams, get_report
+    from reports.selectors import paper_context
+
+    where = county()
+    position(where, "kim-b3", "kim-b3-abh-ebh", "1.0")
+    position(where, "kim-b3", "kim-b3-abh-ebh", "0.5")
+    decision = GrantDecision.objects.create(county=where, programme=Programme.objects.get(code="kim"),
+                                            module=Module.objects.get(code="kim-b3"), issued_on=date(2021, 2, 22),
+                                            period_start=date(2021, 1, 1), period_end=date(2021, 12, 31),
+                                            amount=D("56250"))
+    GrantedSlot.objects.create(decision=decision, funded_slot=FundedSlot.objects.get(code="kim-b3-abh-ebh"),
+                               count=D("1.5"), nominal_fte=D("1"))
+    (block,) = own_share(where.slug, "2021-01", "2021-12")["cases"][0]["blocks"]
+    year_2021 = ReportParams(start=date(2021, 1, 1), end=date(2021, 12, 1))
+    data = paper_context(get_report("haushalt"), where, year_2021)["data"]
+    (year,) = [item for item in data["years"] if item["year"] == "2021"]
+    rows = [row for group in year["groups"] for row in group["rows"] if "Baustein 3" in row["label"]]
+    assert rows and D(block["grant"]) == D("56250")
+    assert sum(D(row["personnel"] or 0) + D(row["material"] or 0) for row in rows) == D(block["grant"])
+
+
+def test_heinsberg_county_top_up_for_a_welfare_organisations_case_manager(client):
+    from kimportal.models import Partner
+
+    where = county("kreis-heinsberg", "Kreis Heinsberg")
+    caritas = Partner.objects.create(county=where, name="Caritasverband Heinsberg", kind=Partner.Kind.WELFARE)
+    cm = Position.objects.create(county=where, title="Case Management Caritas",
+                                 module=Module.objects.get(code="kim-b2"),
+                                 funded_slot=FundedSlot.objects.get(code="kim-b2-case-management"),
+                                 pay_grade=PayGrade.objects.get(code="S12"), fte=D("1"), start_on=date(2021, 1, 1),
+                                 employer=caritas, county_top_up=D("5000"), status=Position.Status.FILLED)
+    (block,) = own_share(where.slug, "2021-01", "2021-12")["cases"][0]["blocks"]
+    assert (block["total"], block["grant"], block["own_share"], block["third_party"]) == (
+        "95380", "55000", "5000", "35380")
+    assert block["label"].endswith(
+        "Anstellungsträger Caritasverband Heinsberg, Zuschuss des Kreises 5.000\u00a0€ je VZÄ")
+    # Without another employer a top-up makes no sense: refused with a German message.
+    cm.employer = None
+    with pytest.raises(Exception) as error:
+        cm.full_clean()
+    assert "Ein Zuschuss des Kreises gilt nur für Stellen eines anderen Anstellungsträgers" in str(error.value)

@@ -298,3 +298,28 @@ def test_a_period_starting_after_the_balance_date_sees_the_balance_drawn_as_from
     assert abs(drawn_whole - drawn_tail) <= 2 * len(blocks)
     covered_tail = sum((sum(v for k, v in m.covered.items()) for b in tail.blocks for m in b.months), D(0))
     assert covered_tail + tail.unplanned_provision == tail.total("own_share")
+
+
+# --------------------------------------------------------------------------- who bears what
+
+
+def test_heinsberg_tops_up_a_welfare_organisations_case_manager_with_5_000_euros_per_fte():
+    """Kreis Heinsberg: the Land's 55.000 € passed on, the county adds 5.000 € per VZÄ, the employer bears the rest."""
+    block = calc.BlockInput("cm", "CM Caritas", "kim-b2", calc.PER_FTE, positions(1, "0.5", grade="S12"),
+                            (calc.RateInput("personnel", D("55000"), date(2020, 1, 1)),), borne_by="Caritas",
+                            county_top_up=D("5000"))
+    result = run(block, start=date(2021, 1, 1), end=date(2021, 12, 1)).blocks[0]
+    # 1,5 VZÄ S12: 143.070 € cost, 82.500 € grant, 7.500 € top-up (the county's own share), 53.070 € Caritas.
+    assert (result.total, result.grant, result.own_share, result.third_party) == (
+        D("143070"), D("82500"), D("7500"), D("53070"))
+    assert any(line.label == "Zuschuss des Kreises" and line.text == "1,5 VZÄ × 5.000\u00a0€ = 7.500\u00a0€"
+               for line in result.lines)
+
+
+def test_a_top_up_never_exceeds_what_the_grant_leaves():
+    cheap = {"S12": {2020: D("57000")}}
+    block = calc.BlockInput("cm", "CM", "kim-b2", calc.PER_FTE, positions(1, grade="S12"),
+                            (calc.RateInput("personnel", D("55000"), date(2020, 1, 1)),), borne_by="Caritas",
+                            county_top_up=D("5000"))
+    result = run(block, start=date(2021, 1, 1), end=date(2021, 12, 1), costs=cheap).blocks[0]
+    assert (result.own_share, result.third_party) == (D("2000"), D("0"))
