@@ -17,8 +17,8 @@ exactly the papers' figures.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 
 from kimportal.money import format_fte, format_money, round_euro, to_decimal
@@ -27,7 +27,10 @@ from .engine_types import (
     COST_TYPE_LABELS, COST_TYPE_ORDER, FIXED, PER_FTE, ZERO, BlockInput, BlockResult, Line, MonthFigures,
     RateInput,
 )
-from .periods import TWELVE, CalculationError, Share, add_months, month_label, period_amount, spread
+from .periods import (
+    TWELVE, CalculationError, Share, add_months, month_label, months_between, period_amount, share_of_month, spread,
+    version_end,
+)
 
 
 def workplace_cost(costs: dict, pay_grade: str, month: date) -> Decimal:
@@ -43,24 +46,14 @@ def workplace_cost(costs: dict, pay_grade: str, month: date) -> Decimal:
 
 
 def effective_rates(rates) -> tuple[RateInput, ...]:
-    """Rates with an open end end the day before a newer rate of the same cost type and kind starts.
-
-    DOMAIN.md: "A rate without an end date is valid until a newer one starts" (Baustein 2: 55.000 €
-    until 2022, 57.000 € from 2023).
-    """
-    by_kind = defaultdict(list)
+    """Rates with an open end end the day before a newer rate of the same cost type and kind starts
+    (budgeting.periods.version_end)."""
+    starts = defaultdict(list)
     for rate in rates:
-        by_kind[(rate.cost_type, rate.kind)].append(rate)
-    result = []
-    for group in by_kind.values():
-        group.sort(key=lambda r: r.valid_from)
-        for index, rate in enumerate(group):
-            later = [r.valid_from for r in group[index + 1:] if r.valid_from > rate.valid_from]
-            if later and (rate.valid_until is None or rate.valid_until >= later[0]):
-                rate = RateInput(rate.cost_type, rate.annual, rate.valid_from, later[0] - timedelta(days=1),
-                                 rate.kind, rate.cap, rate.max_units, rate.key, rate.source)
-            result.append(rate)
-    return tuple(result)
+        starts[(rate.cost_type, rate.kind)].append(rate.valid_from)
+    return tuple(
+        replace(rate, valid_until=version_end(rate.valid_from, rate.valid_until, starts[(rate.cost_type, rate.kind)]))
+        for rate in rates)
 
 
 def rate_key(block: BlockInput, rate: RateInput) -> str:
@@ -193,8 +186,6 @@ def _count(value: Decimal) -> str:
 
 def _months_in(start: date, end: date) -> Decimal:
     """Calendar months from start to end, part months by calendar days (a decision's period)."""
-    from .periods import months_between, share_of_month
-
     return sum((share_of_month(m, start, end).value for m in months_between(start, end)), ZERO) or Decimal(1)
 
 

@@ -95,6 +95,19 @@ def share_of_month(month: date, start: date | None, end: date | None) -> Share:
     return Share(days, length)
 
 
+def version_end(valid_from: date, valid_until: date | None, other_starts) -> date | None:
+    """The last day a version (of a rate) applies: its own end, or for an open end the day before the next newer
+    version starts; None: until further notice.
+
+    DOMAIN.md "Rates go on changing": a rate without an end date is valid until a newer one starts (Baustein 2:
+    55.000 € until 31.12.2022, 57.000 € from 01.01.2023). ``other_starts``: the start dates of all versions.
+    """
+    if valid_until is not None:
+        return valid_until
+    newer = [start for start in other_starts if start > valid_from]
+    return min(newer) - timedelta(days=1) if newer else None
+
+
 def period_amount(annual, months: int, share: Share | None = None) -> Decimal:
     """An annual amount (EUR) for n months (or one part month), rounded to whole euros half up.
 

@@ -179,36 +179,59 @@ class CoverageDetailView(CountyScopedMixin, HistoryMixin, DetailView):
         return context
 
 
-class CoverageFormMixin(OptimisticLockMixin, CountyFormMixin):
-    """The source and its deadlines by purpose are valid and saved together, or nothing is saved."""
+class FormsetsSaveMixin(OptimisticLockMixin, CountyFormMixin):
+    """A record and its row formsets are valid and saved together in one transaction, or nothing is saved.
 
-    model = CoverageSource
-    form_class = CoverageSourceForm
-    template_name = "budgeting/coveragesource_form.html"
+    Subclasses give ``build_formsets(instance, data)`` (a list), ``formset_names`` (their names in the template's
+    context), ``detail_url`` and ``saved_message``.
+    """
+
+    formset_names: tuple[str, ...] = ()
+    detail_url = ""
+    saved_message = "„{}“ wurde gespeichert."
+
+    def build_formsets(self, instance, data=None) -> list:
+        raise NotImplementedError
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["window_formset"] = kwargs.get("window_formset") or coverage_window_formset(
-            self.county, context["form"].instance)
+        if "formsets" not in kwargs:
+            context["formsets"] = self.build_formsets(context["form"].instance)
+        context.update(zip(self.formset_names, context["formsets"]))
         return context
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object() if "pk" in kwargs else None
         form = self.get_form()
         form.instance.county = self.county
-        formset = coverage_window_formset(self.county, form.instance, request.POST)
-        form_ok, formset_ok = form.is_valid(), formset.is_valid()
-        if not (form_ok and formset_ok):
+        formsets = self.build_formsets(form.instance, request.POST)
+        form_ok = form.is_valid()
+        formsets_ok = all([formset.is_valid() for formset in formsets])
+        if not (form_ok and formsets_ok):
             messages.error(request, "Bitte die markierten Angaben korrigieren; es wurde nichts gespeichert.")
-            return self.render_to_response(self.get_context_data(form=form, window_formset=formset))
-        return self.save_or_conflict(form, lambda: self.save_all(form, formset), window_formset=formset)
+            return self.render_to_response(self.get_context_data(form=form, formsets=formsets))
+        return self.save_or_conflict(form, lambda: self.save_all(form, formsets), formsets=formsets)
 
-    def save_all(self, form, formset):
+    def save_all(self, form, formsets):
         self.object = form.save()
-        formset.instance = self.object
-        formset.save()
-        messages.success(self.request, f"„{self.object}“ wurde gespeichert.")
-        return redirect("budgeting:coverage_detail", pk=self.object.pk)
+        for formset in formsets:
+            formset.instance = self.object
+            formset.save()
+        messages.success(self.request, self.saved_message.format(self.object))
+        return redirect(self.detail_url, pk=self.object.pk)
+
+
+class CoverageFormMixin(FormsetsSaveMixin):
+    """The source and its deadlines by purpose."""
+
+    model = CoverageSource
+    form_class = CoverageSourceForm
+    template_name = "budgeting/coveragesource_form.html"
+    formset_names = ("window_formset",)
+    detail_url = "budgeting:coverage_detail"
+
+    def build_formsets(self, instance, data=None) -> list:
+        return [coverage_window_formset(self.county, instance, data)]
 
 
 class CoverageCreateView(CountyScopedMixin, CoverageFormMixin, CreateView):
@@ -298,39 +321,18 @@ class ScenarioDetailView(CountyScopedMixin, HistoryMixin, DetailView):
         return context
 
 
-class ScenarioSaveMixin(OptimisticLockMixin, CountyFormMixin):
-    """The scenario and both override formsets are valid and saved together, or nothing is saved."""
+class ScenarioSaveMixin(FormsetsSaveMixin):
+    """The scenario and both override formsets."""
 
     model = Scenario
     form_class = ScenarioForm
     template_name = "budgeting/scenario_form.html"
+    formset_names = ("position_formset", "coverage_formset")
+    detail_url = "budgeting:scenario_detail"
+    saved_message = "Das Szenario „{}“ wurde gespeichert."
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if "formsets" not in kwargs:
-            context["formsets"] = override_formsets(self.county, context["form"].instance)
-        context["position_formset"], context["coverage_formset"] = context["formsets"]
-        return context
-
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object() if "pk" in kwargs else None
-        form = self.get_form()
-        form.instance.county = self.county
-        formsets = override_formsets(self.county, form.instance, request.POST)
-        form_ok = form.is_valid()
-        formsets_ok = all([formset.is_valid() for formset in formsets])
-        if not (form_ok and formsets_ok):
-            messages.error(request, "Bitte die markierten Angaben korrigieren; es wurde nichts gespeichert.")
-            return self.render_to_response(self.get_context_data(form=form, formsets=formsets))
-        return self.save_or_conflict(form, lambda: self.save_all(form, formsets), formsets=formsets)
-
-    def save_all(self, form, formsets):
-        self.object = form.save()
-        for formset in formsets:
-            formset.instance = self.object
-            formset.save()
-        messages.success(self.request, f"Das Szenario „{self.object}“ wurde gespeichert.")
-        return redirect("budgeting:scenario_detail", pk=self.object.pk)
+    def build_formsets(self, instance, data=None) -> list:
+        return list(override_formsets(self.county, instance, data))
 
 
 class ScenarioCreateView(CountyScopedMixin, ScenarioSaveMixin, CreateView):

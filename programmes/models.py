@@ -4,7 +4,6 @@ Programmes, modules, funded slots and rates with ``county`` empty are the
 Land's reference data, shared by every county and maintained by
 administrators; a county may add programmes of its own (its project funds).
 """
-from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from django.db.models import Q
 from django.utils.functional import cached_property
 
+from budgeting.periods import version_end
 from kimportal.models import County, Partner
 from kimportal.concurrency import Versioned
 from kimportal.fields import FTEField, MoneyField
@@ -187,8 +187,7 @@ class FundingRate(models.Model):
         """
         if self.valid_until:
             return self.valid_until
-        newer = self.siblings().filter(valid_from__gt=self.valid_from).order_by("valid_from").first()
-        return newer.valid_from - timedelta(days=1) if newer else None
+        return version_end(self.valid_from, None, self.siblings().values_list("valid_from", flat=True))
 
     def overlapping(self):
         """Versions this rate contradicts. An open end yields to a newer rate, so it overlaps nothing newer; a

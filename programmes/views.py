@@ -1,6 +1,4 @@
 """Programmes, grant decisions, applications and focus goals: thin views, scoped to the user's county."""
-from datetime import timedelta
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
@@ -12,6 +10,7 @@ from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from budgeting.periods import version_end
 from kimportal import roles
 from kimportal.views import (CountyFormMixin, CountyScopedMixin, HistoryMixin, OptimisticLockMixin, ProtectedDeleteMixin,
                              SavedMessageMixin, TableExportMixin, has_role)
@@ -96,9 +95,9 @@ def with_validity(rates, today) -> list:
     for rate in rates:
         versions.setdefault((rate.module_id, rate.funded_slot_id, rate.kind, rate.cost_type), []).append(rate)
     for group in versions.values():
-        group.sort(key=lambda r: r.valid_from)
-        for rate, newer in zip(group, group[1:] + [None]):
-            rate.shown_until = rate.valid_until or (newer.valid_from - timedelta(days=1) if newer else None)
+        starts = [r.valid_from for r in group]
+        for rate in group:
+            rate.shown_until = version_end(rate.valid_from, rate.valid_until, starts)
             rate.current = rate.valid_from <= today and (rate.shown_until is None or today <= rate.shown_until)
     return rates
 

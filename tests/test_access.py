@@ -25,18 +25,24 @@ COUNTY_PATHS = ["county", "application__county", "allocation__county", "decision
                 "scenario__county", "agreement__county"]
 
 
-def app_urls():
+def named_urls(skip_namespaces=()):
+    """(namespaced name, pattern) of every named URL, leaving out the given namespaces."""
     found = []
 
     def walk(patterns, namespace=None):
         for p in patterns:
             if isinstance(p, URLResolver):
-                walk(p.url_patterns, p.namespace or namespace)
-            elif isinstance(p, URLPattern) and namespace in APP_NAMESPACES and p.name:
-                found.append((f"{namespace}:{p.name}", p))
+                if p.namespace not in skip_namespaces:
+                    walk(p.url_patterns, p.namespace or namespace)
+            elif isinstance(p, URLPattern) and p.name:
+                found.append((f"{namespace}:{p.name}" if namespace else p.name, p))
 
     walk(get_resolver().url_patterns)
     return found
+
+
+def app_urls():
+    return [(name, p) for name, p in named_urls() if name.split(":")[0] in APP_NAMESPACES and ":" in name]
 
 
 URLS = app_urls()
@@ -152,18 +158,7 @@ EVERY_ROLE = {"home", "logout"}
 
 def all_named_urls():
     """Every named URL of the site outside the Django admin (which has its own permission checks)."""
-    found = set()
-
-    def walk(patterns, namespace=None):
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                if p.namespace != "admin":
-                    walk(p.url_patterns, p.namespace or namespace)
-            elif p.name:
-                found.add(f"{namespace}:{p.name}" if namespace else p.name)
-
-    walk(get_resolver().url_patterns)
-    return found
+    return {name for name, _ in named_urls(skip_namespaces=("admin",))}
 
 
 def test_every_url_of_the_site_has_an_access_rule_under_test():
