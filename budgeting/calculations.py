@@ -35,7 +35,7 @@ from .engine_types import (  # noqa: F401
     COST_TYPE_LABELS, COST_TYPE_ORDER, FIELD_LABELS, FIELDS, FIXED, PER_FTE, PER_SLOT, RATE, ZERO,
     AppropriationInput, BlockInput, BlockResult, CalculationInput, CalculationResult, Comparison,
     CoverageSourceInput, DecisionInput, Difference, Line, MonthFigures, PositionInput, RateInput, SourceUsage,
-    StatedFigureInput, ThirdPartyShare, UsageWindow,
+    SplitInput, StatedFigureInput, ThirdPartyShare, UsageWindow,
 )
 from .periods import (  # noqa: F401
     TWELVE, CalculationError, Share, add_months, month_end, month_label, month_start, months_between,

@@ -27,6 +27,7 @@ from .engine_types import (
     COST_TYPE_LABELS, COST_TYPE_ORDER, FIXED, PER_FTE, ZERO, BlockInput, BlockResult, Line, MonthFigures,
     RateInput,
 )
+from .engine_parties import employer_lines
 from .periods import (
     TWELVE, CalculationError, Share, add_months, month_label, months_between, period_amount, share_of_month, spread,
     version_end,
@@ -206,7 +207,8 @@ def _part(share: Share) -> str:
 def _segment(block: BlockInput, state: _State, n: int, suffix: str):
     """Figures (EUR) and lines of one segment of n months with nothing changing.
 
-    Returns (total, grant, third, own, lines, limits, units used, grant per rate key is not tracked).
+    Returns (total, grant, third, own, lines, limits, parties): EUR amounts, the lines with their arithmetic,
+    the limits that bound the grant, and for a partner-employed block who bears the third-party amount.
     """
     lines: list[Line] = []
     limits: list[str] = []
@@ -300,6 +302,7 @@ def _segment(block: BlockInput, state: _State, n: int, suffix: str):
         limits.append("begrenzt durch die Kosten")
 
     third = ZERO
+    parties: dict = {}
     if block.borne_by:
         top_up = ZERO
         if block.county_top_up:
@@ -313,11 +316,11 @@ def _segment(block: BlockInput, state: _State, n: int, suffix: str):
                 f"{format_money(block.county_top_up)} je VZÄ × {n}/12 = {format_money(unit)}",
             ))
         third = total - grant - top_up
-        lines.append(Line(
-            "third_party", f"Eigenanteil trägt {block.borne_by}{suffix}", None, None, third,
+        employer, parties = employer_lines(
+            block, [g.share for g in state.groups], third, n, suffix,
             f"{format_money(total)} − {format_money(grant)} − {format_money(top_up)} = {format_money(third)}"
-            if top_up else f"{format_money(total)} − {format_money(grant)} = {format_money(third)}",
-        ))
+            if top_up else f"{format_money(total)} − {format_money(grant)} = {format_money(third)}")
+        lines.extend(employer)
     else:
         fte = state.fte
         for label, annual, share_fte, share in state.third:
@@ -336,7 +339,7 @@ def _segment(block: BlockInput, state: _State, n: int, suffix: str):
         f"{format_money(total)} − {format_money(grant)} − {format_money(third)} = {format_money(own)}"
         if third else f"{format_money(total)} − {format_money(grant)} = {format_money(own)}",
     ))
-    return total, grant, third, own, lines, limits
+    return total, grant, third, own, lines, limits, parties
 
 
 def _record(block: BlockInput, state: _State, rates, months: list[date], grant: Decimal, ledger: Ledger) -> None:
@@ -396,8 +399,10 @@ def calculate_block(block: BlockInput, costs: dict, months: list[date], ledger: 
         n = len(seg_months)
         if state.groups:
             suffix = f" ({_span(seg_months)}, {_n(seg_months)})" if several else ""
-            total, grant, third, own, lines, limits = _segment(block, state, n, suffix)
+            total, grant, third, own, lines, limits, parties = _segment(block, state, n, suffix)
             result.lines.extend(lines)
+            for party, amount in parties.items():
+                result.parties[party] = result.parties.get(party, ZERO) + amount
             result.limits.extend(limits)
             result.fte = max(result.fte, state.fte)
             result.units = max(result.units, state.fte if block.basis == PER_FTE else Decimal(state.slots))

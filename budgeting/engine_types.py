@@ -127,6 +127,21 @@ class ThirdPartyShare:
 
 
 @dataclass(frozen=True)
+class SplitInput:
+    """A municipality's part of the own share a partner-employed post leaves its employer (staffing.splits).
+
+    ``fraction``: its part of the employer's own share (days ÷ (VZÄ × 5) or percent ÷ 100; None: an amount
+    only); ``annual_cap``: at most this many EUR a year (pro rata for n months and part months); ``basis``:
+    the agreement in words ("50 %, höchstens 5.000 € je Jahr"). Source: DOMAIN.md "Who bears what".
+    """
+
+    party: str
+    fraction: Decimal | None
+    annual_cap: Decimal | None
+    basis: str
+
+
+@dataclass(frozen=True)
 class BlockInput:
     """Positions computed together: same funding, employer, allocation and own-share budget line."""
 
@@ -145,6 +160,8 @@ class BlockInput:
     county_top_up: Decimal | None = None
     decision_needed: bool = True  # False: the module is funded "ohne Antrag" (KIM Bausteine 2 and 3)
     programme: str = ""  # the programme's code, for coverage windows by purpose
+    # With ``borne_by``: the municipalities' parts of the employer's own share by agreement, in this order.
+    splits: tuple[SplitInput, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -283,6 +300,8 @@ class BlockResult:
     own_share: Decimal = ZERO
     borne_by: str | None = None
     budget_line: str | None = None
+    # With ``borne_by``: who bears the third-party amount, EUR (the employer and the municipalities sharing it).
+    parties: dict[str, Decimal] = field(default_factory=dict)
     limits: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 

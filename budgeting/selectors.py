@@ -19,13 +19,14 @@ from kimportal.models import County
 from kimportal.money import format_money
 from programmes.choices import RateKind, SlotBasis
 from programmes.models import FundingRate, GrantDecision
-from staffing.models import DAYS_PER_FTE, CooperationAgreement, CostSplit, Position, WorkplaceCost
+from staffing.models import DAYS_PER_FTE, CooperationAgreement, CostSplit, OwnShareSplit, Position, WorkplaceCost
 
 BASE_CASE = "Planstand"
 
 
-def block_key(position: Position) -> str:
-    """Positions with the same funding, employer, allocation and own-share budget line form one block."""
+def block_key(position: Position, splits=()) -> str:
+    """Positions with the same funding, employer, allocation and own-share budget line form one block;
+    a position whose own share municipalities split (``splits``: its OwnShareSplit rows) is a block of its own."""
     parts = [position.funded_slot.code if position.funded_slot_id else position.module.code]
     if position.allocation_id:
         parts.append(position.allocation.code)
@@ -33,12 +34,15 @@ def block_key(position: Position) -> str:
         parts.append(slugify(position.employer.name))
         if position.county_top_up:
             parts.append(f"zuschuss-{position.county_top_up:.0f}")
+        if splits:
+            # The agreement splits this post's own share: computed on its own (staffing.splits).
+            parts.append(f"geteilt-{position.pk}")
     if position.own_share_budget_line_id:
         parts.append(f"hh-{slugify(position.own_share_budget_line.code)}")
     return ":".join(parts)
 
 
-def block_label(position: Position) -> str:
+def block_label(position: Position, splits=()) -> str:
     label = position.module.name
     if position.funded_slot_id:
         label += f": {position.funded_slot.name}"
@@ -48,9 +52,27 @@ def block_label(position: Position) -> str:
         label += f", Anstellungsträger {position.employer.name}"
         if position.county_top_up:
             label += f", Zuschuss des Kreises {format_money(position.county_top_up)} je VZÄ"
+        if splits:
+            label += f", {position.title}, Eigenanteil geteilt mit {', '.join(s.partner.name for s in splits)}"
     if position.own_share_budget_line_id:
         label += ", Eigenanteil im Haushalt veranschlagt"
     return label
+
+
+def position_splits(county: County) -> dict:
+    """position id -> its OwnShareSplit rows (partner loaded), for every position of the county: one query."""
+    splits: dict = defaultdict(list)
+    for split in (OwnShareSplit.objects.filter(position__county=county).select_related("partner")
+                  .order_by("partner__name", "pk")):
+        splits[split.position_id].append(split)
+    return splits
+
+
+def split_inputs(position: Position, splits) -> tuple[calc.SplitInput, ...]:
+    """The municipalities' parts of the position's own share by agreement, for its current (scenario) FTE."""
+    rules = [split.rule() for split in splits]
+    return tuple(calc.SplitInput(rule.party, rule.fraction(position.fte), rule.annual_amount,
+                                 rule.basis_text(position.fte)) for rule in rules)
 
 
 def _rates(module_ids) -> dict:
@@ -163,8 +185,8 @@ def calculation_input(county: County, start: date, end: date, scenario: Scenario
                       *, costs: dict | None = None, loaded: dict | None = None) -> calc.CalculationInput:
     """Everything the engine needs for one county, one period and one scenario (None: the base case).
 
-    ``loaded``: a dict the caller keeps across the cases of one comparison; the county's coverage sources and
-    grant decisions are read into it once instead of once per case.
+    ``loaded``: a dict the caller keeps across the cases of one comparison; the county's coverage sources,
+    grant decisions and own-share splits are read into it once instead of once per case.
     """
     months = calc.months_between(start, end)
     period_start, period_end = months[0], calc.month_end(months[-1])
@@ -175,6 +197,9 @@ def calculation_input(county: County, start: date, end: date, scenario: Scenario
     first_day = drawing_start(loaded["sources"], period_start)
     if "decisions" not in loaded:
         loaded["decisions"] = _decisions(county)
+    if "splits" not in loaded:
+        loaded["splits"] = position_splits(county)
+    splits = loaded["splits"]
     positions = list(
         Position.objects.filter(county=county).active_in(first_day, period_end)
         .select_related("module__programme", "funded_slot", "pay_grade", "employer", "allocation",
@@ -195,7 +220,7 @@ def calculation_input(county: County, start: date, end: date, scenario: Scenario
             continue
         if override is not None and override.fte is not None:
             position.fte = override.fte
-        grouped.setdefault(block_key(position), []).append(position)
+        grouped.setdefault(block_key(position, splits.get(position.pk, ())), []).append(position)
 
     blocks = []
     for key, members in grouped.items():
@@ -208,7 +233,7 @@ def calculation_input(county: County, start: date, end: date, scenario: Scenario
                 block_rates += rates.get((first.module_id, None, kind), [])
         blocks.append(calc.BlockInput(
             key=key,
-            label=block_label(first),
+            label=block_label(first, splits.get(first.pk, ())),
             module=first.module.code,
             basis=calc.PER_FTE if basis == SlotBasis.PER_FTE else calc.PER_SLOT,
             positions=tuple(
@@ -218,6 +243,7 @@ def calculation_input(county: County, start: date, end: date, scenario: Scenario
             third_parties=tuple(third.get(first.allocation_id, ())) if first.allocation_id else (),
             borne_by=first.employer.name if first.employer_id else None,
             county_top_up=first.county_top_up if first.employer_id else None,
+            splits=split_inputs(first, splits.get(first.pk, ())) if first.employer_id else (),
             budget_line=first.own_share_budget_line.code if first.own_share_budget_line_id else None,
             decisions=block_decisions(decisions, first, basis),
             decision_needed=first.module.application_required,

@@ -31,8 +31,8 @@ from budgeting.selectors import (calculation_input, case_blocks, default_period,
                                  side_by_side)
 from budgeting.tables import AppropriationTable, CoverageSourceTable, DeadlineTable, ScenarioTable
 from kimportal.deadlines import upcoming_deadlines
-from kimportal.views import (CountyFormMixin, CountyScopedMixin, HistoryMixin, OptimisticLockMixin, SavedMessageMixin,
-                             TableExportMixin)
+from kimportal.views import (CountyFormMixin, CountyScopedMixin, FormsetsSaveMixin, HistoryMixin, OptimisticLockMixin,
+                             SavedMessageMixin, TableExportMixin)
 
 
 
@@ -177,48 +177,6 @@ class CoverageDetailView(CountyScopedMixin, HistoryMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["forecast"] = balance_over_time(self.county, self.object)
         return context
-
-
-class FormsetsSaveMixin(OptimisticLockMixin, CountyFormMixin):
-    """A record and its row formsets are valid and saved together in one transaction, or nothing is saved.
-
-    Subclasses give ``build_formsets(instance, data)`` (a list), ``formset_names`` (their names in the template's
-    context), ``detail_url`` and ``saved_message``.
-    """
-
-    formset_names: tuple[str, ...] = ()
-    detail_url = ""
-    saved_message = "„{}“ wurde gespeichert."
-
-    def build_formsets(self, instance, data=None) -> list:
-        raise NotImplementedError
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if "formsets" not in kwargs:
-            context["formsets"] = self.build_formsets(context["form"].instance)
-        context.update(zip(self.formset_names, context["formsets"]))
-        return context
-
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object() if "pk" in kwargs else None
-        form = self.get_form()
-        form.instance.county = self.county
-        formsets = self.build_formsets(form.instance, request.POST)
-        form_ok = form.is_valid()
-        formsets_ok = all([formset.is_valid() for formset in formsets])
-        if not (form_ok and formsets_ok):
-            messages.error(request, "Bitte die markierten Angaben korrigieren; es wurde nichts gespeichert.")
-            return self.render_to_response(self.get_context_data(form=form, formsets=formsets))
-        return self.save_or_conflict(form, lambda: self.save_all(form, formsets), formsets=formsets)
-
-    def save_all(self, form, formsets):
-        self.object = form.save()
-        for formset in formsets:
-            formset.instance = self.object
-            formset.save()
-        messages.success(self.request, self.saved_message.format(self.object))
-        return redirect(self.detail_url, pk=self.object.pk)
 
 
 class CoverageFormMixin(FormsetsSaveMixin):

@@ -71,3 +71,14 @@ class FTEField(_QuantizedDecimalField):
         kwargs.setdefault("max_digits", 7)
         kwargs.setdefault("decimal_places", 3)
         super().__init__(*args, **kwargs)
+
+
+class QuantityField(_QuantizedDecimalField):
+    """Days of a working week or a percentage, two places (2,5 Tage · 50 %)."""
+
+    form_defaults = {"example": "2,5"}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_digits", 6)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(*args, **kwargs)

@@ -51,6 +51,9 @@ CHILD_ROWS: dict[str, tuple[RowHistory, ...]] = {
     "staffing.cooperationagreement": (
         RowHistory("staffing.CostSplit", "agreement", ("item",), main="borne_by"),
     ),
+    "staffing.position": (
+        RowHistory("staffing.OwnShareSplit", "position", ("partner",), prefix="Eigenanteil geteilt mit "),
+    ),
     "staffing.paygrade": (
         RowHistory("staffing.WorkplaceCost", "pay_grade", ("year",), prefix="Arbeitsplatzkosten ", main="annual"),
     ),

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django_tables2.export.views import ExportMixin
 
@@ -128,6 +129,51 @@ class OptimisticLockMixin:
         context = self.get_context_data(form=form, **extra_context)
         context["conflict"] = rows
         return self.render_to_response(context, status=409)
+
+
+class FormsetsSaveMixin(OptimisticLockMixin, CountyFormMixin):
+    """A record and its row formsets are valid and saved together in one transaction, or nothing is saved.
+
+    Subclasses give ``build_formsets(instance, data)`` (a list), ``formset_names`` (their names in the template's
+    context), ``detail_url`` and ``saved_message``.
+    """
+
+    formset_names: tuple[str, ...] = ()
+    detail_url = ""
+    saved_message = "„{}“ wurde gespeichert."
+
+    def build_formsets(self, instance, data=None) -> list:
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if "formsets" not in kwargs:
+            context["formsets"] = self.build_formsets(context["form"].instance)
+        context.update(zip(self.formset_names, context["formsets"]))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object() if "pk" in kwargs else None
+        form = self.get_form()
+        form.instance.county = self.county
+        formsets = self.build_formsets(form.instance, request.POST)
+        form_ok = form.is_valid()
+        formsets_ok = all([formset.is_valid() for formset in formsets])
+        if not (form_ok and formsets_ok):
+            messages.error(request, "Bitte die markierten Angaben korrigieren; es wurde nichts gespeichert.")
+            return self.render_to_response(self.get_context_data(form=form, formsets=formsets))
+        return self.save_or_conflict(form, lambda: self.save_all(form, formsets), formsets=formsets)
+
+    def save_all(self, form, formsets):
+        self.object = form.save()
+        for formset in formsets:
+            formset.instance = self.object
+            formset.save()
+        messages.success(self.request, self.saved_text())
+        return redirect(self.detail_url, pk=self.object.pk)
+
+    def saved_text(self) -> str:
+        return self.saved_message.format(self.object)
 
 
 class ProtectedDeleteMixin:

@@ -8,8 +8,10 @@ from kimportal.admin import ModelAdmin, TabularInline, money_column
 from kimportal.money import format_number
 
 from .models import (
-    AllocationShare, CaseManagementAllocation, CooperationAgreement, CostSplit, PayGrade, Position, WorkplaceCost,
+    AllocationShare, CaseManagementAllocation, CooperationAgreement, CostSplit, OwnShareSplit, PayGrade, Position,
+    WorkplaceCost,
 )
+from .forms import BaseOwnShareSplitFormSet
 from .services import check_capacity
 
 
@@ -118,6 +120,25 @@ class CostSplitAdmin(ModelAdmin):
     autocomplete_fields = ("agreement",)
 
 
+class OwnShareSplitInline(TabularInline):
+    """The municipalities sharing the own share, checked together like the position page (staffing.splits)."""
+
+    model = OwnShareSplit
+    formset = BaseOwnShareSplitFormSet
+    fields = ("partner", "days", "percent", "annual_amount", "agreement")
+    autocomplete_fields = ("partner",)
+    extra = 0
+
+
+@admin.register(OwnShareSplit)
+class OwnShareSplitAdmin(ModelAdmin):
+    list_display = ("position", "partner", "days", "percent", "annual_amount", "agreement")
+    list_select_related = ("position__pay_grade", "partner")
+    list_filter = ("position__county",)
+    search_fields = ("position__title", "partner__name", "agreement")
+    autocomplete_fields = ("position", "partner")
+
+
 @admin.register(Position)
 class PositionAdmin(ModelAdmin):
     list_display = ("title", "position_number", "county", "module", "funded_slot", "pay_grade", "fte", "status",
@@ -128,3 +149,4 @@ class PositionAdmin(ModelAdmin):
     autocomplete_fields = ("county", "module", "funded_slot", "pay_grade", "employer", "allocation",
                            "own_share_budget_line")
     date_hierarchy = "start_on"
+    inlines = (OwnShareSplitInline,)

@@ -12,8 +12,9 @@ from kimportal.money import format_fte
 from programmes.models import FundedSlot
 
 from .filters import module_label, modules_for
-from .models import CaseManagementAllocation, Position
+from .models import CaseManagementAllocation, OwnShareSplit, Position
 from .services import position_create, position_update
+from .splits import SplitRow, split_errors
 
 HALF_DAY = Decimal("0.5")
 
@@ -147,3 +148,63 @@ AllocationShareFormSet = forms.formset_factory(AllocationShareForm, formset=Base
 
 class AllocationVersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+# --- the own share of a post employed for several municipalities (staffing.splits) ---------------
+
+
+class OwnShareSplitForm(forms.ModelForm):
+    """One municipality's part of the employer's own share: days, a share in %, and/or an amount a year."""
+
+    class Meta:
+        model = OwnShareSplit
+        fields = ["partner", "days", "percent", "annual_amount", "agreement"]
+        widgets = {"agreement": forms.TextInput(attrs={"size": 28})}
+
+    def __init__(self, *args, county=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if county is not None:
+            self.fields["partner"].queryset = Partner.objects.filter(county=county).order_by("name")
+        for name in ("days", "percent", "annual_amount"):
+            self.fields[name].widget.attrs.update({"class": "num", "size": 8})
+        for field in self.fields.values():
+            field.help_text = ""  # the formset's hint explains the columns once; a row has no room for help text
+        german_empty_choices(self)
+
+
+class BaseOwnShareSplitFormSet(forms.BaseInlineFormSet):
+    """The rows together follow staffing.splits.split_errors for the position as the form has it now
+    (its employer and FTE): the page's form is validated first, so ``instance`` carries the new values."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        rows = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not data.get("partner"):
+                continue
+            partner = data["partner"]
+            rows.append(SplitRow(partner.name, days=data.get("days"), percent=data.get("percent"),
+                                 annual_amount=data.get("annual_amount"), party_id=partner.pk))
+        position = self.instance
+        employer = position.employer if position.employer_id else None
+        fte = position.fte if isinstance(position.fte, Decimal) else None
+        errors = split_errors(fte=fte, employer=employer.name if employer else None,
+                              employer_id=employer.pk if employer else None, rows=rows)
+        if errors:
+            raise ValidationError(errors)
+
+
+OwnShareSplitFormSet = forms.inlineformset_factory(
+    Position, OwnShareSplit, form=OwnShareSplitForm, formset=BaseOwnShareSplitFormSet, extra=1, can_delete=True)
+
+
+def own_share_split_formset(county, position, data=None):
+    """The municipalities sharing the position's own share, with the county's partners to choose."""
+    return OwnShareSplitFormSet(
+        data, instance=position, prefix="aufteilung",
+        queryset=(position.own_share_splits.select_related("partner") if position.pk
+                  else OwnShareSplit.objects.none()),
+        form_kwargs={"county": county})

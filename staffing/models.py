@@ -9,7 +9,7 @@ from django.db.models import Q, Sum
 
 from kimportal.models import County, Municipality, Partner
 from kimportal.concurrency import Versioned
-from kimportal.fields import FTEField, MoneyField
+from kimportal.fields import FTEField, MoneyField, QuantityField
 from programmes.models import FundedSlot, Module
 
 # A share handed to a municipality or welfare organisation is fundable only
@@ -248,6 +248,11 @@ class PositionQuerySet(models.QuerySet):
         return self.select_related("county", "module__programme", "funded_slot", "pay_grade", "employer",
                                    "allocation", "own_share_budget_line")
 
+    def with_splits(self):
+        """With the municipalities sharing each own share (staffing.splits), as the engine's blocks need them."""
+        return self.prefetch_related(models.Prefetch("own_share_splits", queryset=OwnShareSplit.objects
+                                                     .select_related("partner").order_by("partner__name", "pk")))
+
     def active_in(self, start, end):
         return self.filter(Q(start_on__isnull=True) | Q(start_on__lte=end)).filter(Q(end_on__isnull=True) | Q(end_on__gte=start))
 
@@ -326,5 +331,70 @@ class Position(Versioned):
                     errors[field] = "Dieser Eintrag gehört zu einem anderen Kreis."
             if self.module_id and self.module.programme.county_id not in (None, self.county_id):
                 errors["module"] = "Dieser Baustein gehört zu einem anderen Kreis."
+        if errors:
+            raise ValidationError(errors)
+
+
+class OwnShareSplit(models.Model):
+    """A municipality's part of the own share of a post another town employs for it (staffing.splits).
+
+    By days of the post's working week or a percentage of the employer's own share, and/or up to an amount
+    a year (Nottuln: up to 5.000 € a year for its half of a post employed by Dülmen). The employer bears the
+    rest. The rows' sums are checked over all rows of the position (staffing.splits.split_errors).
+    """
+
+    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="own_share_splits",
+                                 verbose_name="Stelle")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="own_share_splits",
+                                verbose_name="Kommune / Partner")
+    days = QuantityField("Tage je Arbeitswoche", null=True, blank=True,
+                         help_text="Tage der Arbeitswoche dieser Stelle, die die Kommune erhält (1 VZÄ = 5 Tage).")
+    percent = QuantityField("Anteil in %", null=True, blank=True,
+                            help_text="fester Anteil am Eigenanteil des Anstellungsträgers")
+    annual_amount = MoneyField("Betrag bis zu (€ je Jahr)", null=True, blank=True,
+                               help_text="allein: ein Betrag bis zu dieser Höhe; mit Tagen oder Anteil: deren Obergrenze")
+    agreement = models.CharField("Vereinbarung", max_length=200, blank=True,
+                                 help_text="z. B. öffentlich-rechtliche Vereinbarung vom 12.03.2021")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Aufteilung des Eigenanteils"
+        verbose_name_plural = "Aufteilung des Eigenanteils"
+        ordering = ["position", "partner__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["position", "partner"], name="own_share_split_unique_partner",
+                                    violation_error_message="Diese Kommune steht schon in der Aufteilung."),
+            models.CheckConstraint(condition=Q(days__isnull=True) | Q(percent__isnull=True),
+                                   name="own_share_split_days_or_percent",
+                                   violation_error_message="Bitte entweder Tage oder einen Anteil in %% angeben."),
+            models.CheckConstraint(condition=Q(days__isnull=False) | Q(percent__isnull=False)
+                                   | Q(annual_amount__isnull=False), name="own_share_split_something",
+                                   violation_error_message="Bitte Tage, einen Anteil in %% oder einen Betrag angeben."),
+            models.CheckConstraint(condition=(Q(days__isnull=True) | Q(days__gt=0, days__lte=5))
+                                   & (Q(percent__isnull=True) | Q(percent__gt=0, percent__lte=100)),
+                                   name="own_share_split_in_range",
+                                   violation_error_message="Tage: mehr als 0 und höchstens 5; Anteil: mehr als 0 und "
+                                                           "höchstens 100 %%."),
+        ]
+
+    def __str__(self):
+        return f"{self.partner}: {self.rule().basis_text(self.position.fte)}" if self.position_id else str(self.partner)
+
+    def rule(self):
+        """The row as the pure rules see it (staffing.splits.SplitRow)."""
+        from .splits import SplitRow
+
+        return SplitRow(party=self.partner.name if self.partner_id else "", days=self.days, percent=self.percent,
+                        annual_amount=self.annual_amount, party_id=self.partner_id)
+
+    def clean(self):
+        errors = {}
+        if self.partner_id and self.position_id and self.partner.county_id != self.position.county_id:
+            errors["partner"] = "Dieser Partner gehört zu einem anderen Kreis."
+        if self.days is not None and not (0 < self.days <= DAYS_PER_FTE):
+            errors["days"] = "Die Tage müssen größer als 0 und höchstens 5 sein."
+        if self.percent is not None and not (0 < self.percent <= 100):
+            errors["percent"] = "Der Anteil muss größer als 0 und höchstens 100 % sein."
         if errors:
             raise ValidationError(errors)

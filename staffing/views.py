@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import DecimalField, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 from django_filters.views import FilterView
@@ -17,10 +17,10 @@ from kimportal.concurrency import ConflictError
 from kimportal.history import history_entries
 from kimportal.models import Municipality
 from kimportal.money import format_number
-from kimportal.views import CountyFormMixin, CountyScopedMixin, OptimisticLockMixin, TableExportMixin
+from kimportal.views import CountyScopedMixin, FormsetsSaveMixin, TableExportMixin
 
 from .filters import PositionFilterSet
-from .forms import AllocationShareFormSet, AllocationVersionForm, PositionForm
+from .forms import AllocationShareFormSet, AllocationVersionForm, PositionForm, own_share_split_formset
 from .models import DAYS_PER_FTE, CaseManagementAllocation, Position
 from .services import allocation_propose_by_population, allocation_update
 from .tables import AllocationTable, PositionTable
@@ -85,21 +85,22 @@ class PositionDetailView(CountyScopedMixin, PositionQuerysetMixin, DetailView):
         return context
 
 
-class PositionFormViewMixin(OptimisticLockMixin, CountyFormMixin):
+class PositionFormViewMixin(FormsetsSaveMixin):
+    """The position and the municipalities sharing its own share (staffing.splits), saved together or not at all."""
+
     form_class = PositionForm
     template_name = "staffing/position_form.html"
     claims_version = False  # staffing.services.position_update claims it
     conflict_message = _("Die Stelle wurde inzwischen von jemand anderem geändert. Ihre Änderungen wurden nicht "
                          "gespeichert. Unten stehen die aktuellen Werte; prüfen Sie sie und speichern Sie erneut.")
+    formset_names = ("split_formset",)
+    detail_url = "staffing:position_detail"
 
-    def get_success_url(self):
-        return reverse("staffing:position_detail", args=[self.object.pk])
+    def build_formsets(self, instance, data=None) -> list:
+        return [own_share_split_formset(self.county, instance, data)]
 
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        if response.status_code == 302:  # not a conflict
-            messages.success(self.request, _("Die Stelle „%(title)s“ wurde gespeichert.") % {"title": self.object.title})
-        return response
+    def saved_text(self) -> str:
+        return _("Die Stelle „%(title)s“ wurde gespeichert.") % {"title": self.object.title}
 
 
 class PositionCreateView(CountyScopedMixin, PositionQuerysetMixin, PositionFormViewMixin, CreateView):

@@ -174,7 +174,13 @@ def decision_share(decision: GrantDecision, first: date, last: date, rates: dict
             continue
         amount = share_of(passing.amount, len(months), whole)
         share.pass_through += amount
-        share.pass_through_parts.append(f"Weiterleitung an {passing.recipient.name} {format_money(amount)}")
+        # The second level is the first recipient's business, not the county's budget: named, not added.
+        onward = [f"an {row.recipient.name} {format_money(share_of(row.amount, len(months), whole))}"
+                  if row.amount is not None else f"an {row.recipient.name} (Betrag nicht erfasst)"
+                  for row in passing.onward.all()]
+        share.pass_through_parts.append(
+            f"Weiterleitung an {passing.recipient.name} {format_money(amount)}"
+            + (f" (leitet davon weiter {', '.join(onward)})" if onward else ""))
     return share
 
 
@@ -292,7 +298,10 @@ class BudgetOverview(Report):
             .prefetch_related(Prefetch("slots", queryset=GrantedSlot.objects.select_related("funded_slot")
                                        .order_by("pk")),
                               Prefetch("pass_throughs", queryset=PassThrough.objects.filter(parent__isnull=True)
-                                       .select_related("recipient").order_by("recipient__name", "pk")))
+                                       .select_related("recipient").order_by("recipient__name", "pk")
+                                       .prefetch_related(Prefetch("onward", queryset=PassThrough.objects
+                                                                  .select_related("recipient")
+                                                                  .order_by("recipient__name", "pk")))))
             .order_by("period_start", "pk"))
         applied = set(Application.objects.filter(county=county).values_list("programme_id", flat=True))
         used_lines = set(Position.objects.filter(county=county, own_share_budget_line__isnull=False)

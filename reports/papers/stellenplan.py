@@ -47,14 +47,14 @@ class StaffingPlan(Report):
         result = calc.calculate(calculation_input(county, first, last))
         blocks = {block.key: block for block in result.blocks}
         costs = workplace_costs()
-        positions = (Position.objects.filter(county=county).active_in(first, last).for_table()
+        positions = (Position.objects.filter(county=county).active_in(first, last).for_table().with_splits()
                      .order_by("module__programme__name", "module__position", "module__code", "title", "pk"))
         groups, number = [], 0
         for module, members in groupby(positions, key=lambda position: position.module):
             rows = []
             for position in members:
                 number += 1
-                rows.append(self._row(number, position, blocks.get(block_key(position)), costs, first, show_names))
+                rows.append(self._row(number, position, blocks.get(block_key(position, position.own_share_splits.all())), costs, first, show_names))
             module_blocks = [block for block in result.blocks if block.module == module.code]
             groups.append({
                 "programme": module.programme.name,

@@ -223,3 +223,19 @@ def test_the_committee_sees_the_preview(client):
     pdf = client.get(reverse("reports:report_pdf", kwargs={"slug": "haushalt"}), {"start": "2021-01", "end": "2021-12"})
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert pdf["Content-Disposition"] == 'attachment; filename="haushalt_rhein-sieg-kreis_2021-01-bis-2021-12.pdf"'
+
+
+def test_the_second_level_is_named_with_its_first_recipient_and_not_added_to_the_county_budget(demo):
+    county = County.objects.get(slug="rhein-sieg-kreis")
+    troisdorf = PassThrough.objects.get(decision__county=county, recipient__name="Stadt Troisdorf",
+                                        decision__period_start=date(2021, 1, 1))
+    GrantDecision.objects.filter(pk=troisdorf.decision_id).update(pass_through_permitted=True,
+                                                                  second_level_permitted=True)
+    caritas = PassThrough.objects.filter(decision__county=county).exclude(pk=troisdorf.pk).first().recipient
+    PassThrough.objects.create(decision_id=troisdorf.decision_id, parent=troisdorf, recipient=caritas,
+                               amount=Decimal("20000"))
+    data = build(county, YEARS_2021_2022)
+    row = rows_of(data, "2021")[(KIM, "Baustein 1 – Strategische Steuerung")]
+    assert Decimal(row["pass_through"]) == 64700  # the county passes on 64.700 €; Troisdorf passes 20.000 € of it on
+    assert (f"Weiterleitung an Stadt Troisdorf 64.700\u00a0€ (leitet davon weiter an {caritas.name} 20.000\u00a0€)"
+            in row["details"])

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from kimportal import roles
 from kimportal.models import Municipality, User
-from kimportal.money import format_fte
+from kimportal.money import format_fte, format_number
 from programmes.models import Module
 from staffing.models import AllocationShare, CaseManagementAllocation, PayGrade, Position
 from staffing.tables import AllocationTable, PositionTable
@@ -61,8 +61,25 @@ def position_data(position, **changes):
         "fixed_term_until": day(position.fixed_term_until), "employer": position.employer_id or "",
         "allocation": position.allocation_id or "", "own_share_budget_line": position.own_share_budget_line_id or "",
         "note": position.note, "version": position.version,
+        "county_top_up": format_number(position.county_top_up, 2) if position.county_top_up is not None else "",
+        **split_rows(position),
     }
     data.update(changes)
+    return data
+
+
+NO_SPLITS = {"aufteilung-TOTAL_FORMS": "0", "aufteilung-INITIAL_FORMS": "0"}
+
+
+def split_rows(position, *rows):
+    """The position page's rows "Aufteilung des Eigenanteils": the saved ones, then ``rows`` (dicts) added."""
+    saved = [{"id": split.pk, "partner": split.partner_id, "days": format_number(split.days, 2) if split.days else "",
+              "percent": format_number(split.percent, 2) if split.percent else "",
+              "annual_amount": format_number(split.annual_amount, 2) if split.annual_amount else "",
+              "agreement": split.agreement} for split in position.own_share_splits.all()] if position.pk else []
+    data = {"aufteilung-TOTAL_FORMS": str(len(saved) + len(rows)), "aufteilung-INITIAL_FORMS": str(len(saved))}
+    for i, row in enumerate(saved + list(rows)):
+        data.update({f"aufteilung-{i}-{key}": value for key, value in row.items()})
     return data
 
 
@@ -293,7 +310,7 @@ def test_it_creates_a_position_for_the_users_county(ki):
     module = Module.objects.get(code="kim-b3")
     data = {"title": "Sachbearbeitung Einbürgerung 3", "unit": "Einbürgerungsbehörde", "module": module.pk,
             "pay_grade": PayGrade.objects.get(code="E9a").pk, "fte": "0,5", "status": "planned",
-            "start_on": "01.01.2022", "fixed_term_until": "31.12.2022"}
+            "start_on": "01.01.2022", "fixed_term_until": "31.12.2022", **NO_SPLITS}
 
     response = ki.post(reverse("staffing:position_create"), data)
 
@@ -315,7 +332,7 @@ def test_form_choices_are_limited_to_the_county_and_others_are_refused(client, d
     data = {"title": "Fremd", "unit": "KI", "module": Module.objects.get(code="kim-b2").pk,
             "pay_grade": PayGrade.objects.get(code="S12").pk, "fte": "1", "status": "planned",
             "start_on": "01.01.2022", "allocation": rsk_allocation().pk,
-            "employer": make_partner(county=rsk_allocation().county, name="Stadt Troisdorf").pk}
+            "employer": make_partner(county=rsk_allocation().county, name="Stadt Troisdorf").pk, **NO_SPLITS}
     response = client.post(reverse("staffing:position_create"), data)
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"allocation", "employer"}
@@ -414,7 +431,7 @@ def many_positions(county, count):
 
 
 LIST_QUERIES = 12
-DETAIL_QUERIES = 7
+DETAIL_QUERIES = 9  # with the own-share split rows and their history (staffing.splits)
 
 
 @pytest.mark.parametrize("count", [10, 500])

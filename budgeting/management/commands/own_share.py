@@ -171,6 +171,7 @@ class Command(OneLineErrorCommand):
                     "own_share": amount(b.own_share),
                     "uncovered": amount(b.uncovered),
                     "borne_by": b.borne_by,
+                    "parties": {name: amount(v) for name, v in b.parties.items()},
                     "budget_line": b.budget_line,
                     "covered": {name: amount(v) for name, v in b.covered.items()},
                     "limits": list(b.limits),
