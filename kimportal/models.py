@@ -25,6 +25,12 @@ class County(models.Model):
     kind = models.CharField("Art", max_length=10, choices=Kind.choices, default=Kind.KREIS)
     centre_name = models.CharField("Bezeichnung des KI", max_length=200, blank=True)
     office = models.CharField("Amt", max_length=200, blank=True)
+    key = models.CharField("Kreisschlüssel / Gemeindeschlüssel", max_length=8, blank=True,
+                           help_text="amtlicher Schlüssel (IT.NRW): 5 Stellen für einen Kreis (05382), "
+                                     "8 für eine kreisfreie Stadt (05315000)")
+    budget_recovery_plan = models.BooleanField(
+        "Haushaltssicherungskonzept", default=False,
+        help_text="Auch eine kreisfreie Stadt kann im HSK sein und dann keine neuen freiwilligen Kosten übernehmen.")
     # Who decides an unplanned provision (§ 83 GO NRW) is the provisions app's ProvisionStatute: a budget
     # statute sets stages, often apart for voluntary and mandatory spending, not the one amount kept here
     # until 2025 (council_threshold, turned into stages by provisions 0002 and removed by kimportal 0004).
@@ -51,10 +57,22 @@ class MunicipalityManager(models.Manager):
 
 
 class Municipality(models.Model):
+    """A municipality of a Kreis – or, in a kreisfreie Stadt, a district or office the KI allocates to."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "gemeinde", "Stadt / Gemeinde"
+        DISTRICT = "bezirk", "Stadtbezirk"
+        OFFICE = "dienststelle", "Dienststelle / Amt"
+
     county = models.ForeignKey(County, on_delete=models.CASCADE, related_name="municipalities", verbose_name="Kreis")
     name = models.CharField("Name", max_length=120)
+    kind = models.CharField("Art", max_length=15, choices=Kind.choices, default=Kind.MUNICIPALITY)
+    ags = models.CharField("Gemeindeschlüssel (AGS)", max_length=8, blank=True,
+                           help_text="amtlicher Gemeindeschlüssel, 8 Stellen (Troisdorf: 05382068)")
     population = models.PositiveIntegerField("Einwohnerzahl", default=0)
     population_as_of = models.DateField("Einwohnerzahl Stand", null=True, blank=True)
+    population_source = models.CharField("Einwohnerzahl Quelle", max_length=200, blank=True,
+                                         help_text="z. B. IT.NRW, Fortschreibung des Bevölkerungsstandes 12411-01ir")
     budget_recovery_plan = models.BooleanField(
         "Haushaltssicherungskonzept", default=False,
         help_text="Eine Kommune im HSK kann keine neuen freiwilligen Kosten übernehmen.",
@@ -69,7 +87,12 @@ class Municipality(models.Model):
         verbose_name = "Kommune"
         verbose_name_plural = "Kommunen"
         ordering = ["county__name", "name"]
-        constraints = [models.UniqueConstraint(fields=["county", "name"], name="municipality_unique_name_per_county")]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "name"], name="municipality_unique_name_per_county"),
+            models.UniqueConstraint(fields=["ags"], condition=~models.Q(ags=""), name="municipality_unique_ags",
+                                    violation_error_message="Dieser Gemeindeschlüssel gehört schon zu einer "
+                                                            "anderen Kommune."),
+        ]
 
     def __str__(self):
         return self.name
