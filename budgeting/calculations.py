@@ -22,7 +22,8 @@ rounding, so the months always add up exactly to the period's figures. Who pays 
 coverage forecast (budgeting.engine_coverage).
 
 Modules: budgeting.periods (months), budgeting.engine_types (dataclasses), budgeting.engine_blocks
-(one block), budgeting.engine_coverage (appropriations and coverage sources). This module puts them
+(one block of positions), budgeting.engine_lump_sums (a block without positions: a decision's lump sums or the
+county's own funds), budgeting.engine_coverage (appropriations and coverage sources). This module puts them
 together and keeps the names the rest of the application imports.
 """
 from __future__ import annotations
@@ -30,12 +31,13 @@ from __future__ import annotations
 from datetime import date
 
 from .engine_blocks import Ledger, calculate_block, effective_rates, workplace_cost  # noqa: F401
+from .engine_lump_sums import calculate_lump_sums, is_lump_sum_block
 from .engine_coverage import appropriations_of, balance_dates, forecast, usable_after
 from .engine_types import (  # noqa: F401
-    COST_TYPE_LABELS, COST_TYPE_ORDER, FIELD_LABELS, FIELDS, FIXED, PER_FTE, PER_SLOT, RATE, ZERO,
-    AppropriationInput, BlockInput, BlockResult, CalculationInput, CalculationResult, Comparison,
-    CoverageSourceInput, DecisionInput, Difference, Line, MonthFigures, PositionInput, RateInput, SourceUsage,
-    SplitInput, StatedFigureInput, ThirdPartyShare, UsageWindow,
+    ALL_BLOCKS, COST_TYPE_LABELS, COST_TYPE_ORDER, FIELD_LABELS, FIELDS, FIXED, PER_FTE, PER_SLOT, PROGRAMME_PREFIX,
+    RATE, STATED_FIELD_LABELS, ZERO, AppropriationInput, BlockInput, BlockResult, CalculationInput, CalculationResult,
+    Comparison, CoverageSourceInput, DecisionInput, Difference, Line, LumpSumInput, MonthFigures, PositionInput,
+    RateInput, SourceUsage, SplitInput, StatedFigureInput, ThirdPartyShare, UsageWindow,
 )
 from .periods import (  # noqa: F401
     TWELVE, CalculationError, Share, add_months, month_end, month_label, month_start, months_between,
@@ -57,7 +59,8 @@ def drawing_start(calc: CalculationInput) -> date:
 
 def _blocks(calc: CalculationInput, months: list[date], boundaries: tuple) -> list[BlockResult]:
     ledger = Ledger()
-    return [calculate_block(block, calc.workplace_costs, months, ledger, boundaries) for block in calc.blocks]
+    return [calculate_lump_sums(block, months, ledger) if is_lump_sum_block(block)
+            else calculate_block(block, calc.workplace_costs, months, ledger, boundaries) for block in calc.blocks]
 
 
 def calculate(calc: CalculationInput) -> CalculationResult:
@@ -80,18 +83,36 @@ def calculate(calc: CalculationInput) -> CalculationResult:
     blocks = _blocks(calc, months, boundaries)
     sources = forecast(calc, calc.blocks, blocks, months, appropriations, balances)
     # Blocks of positions active only before the period (loaded for the drawing months) are not shown.
+    # Blocks of lump sums without a figure in the period (their decisions lie outside it) are not shown either.
     shown = [b for b, block in zip(blocks, calc.blocks)
-             if not block.positions or any(p.active_in(m) for p in block.positions for m in months)]
-    by_key = {b.key: b for b in shown}
-    differences = []
-    for stated in calc.stated:
-        block = by_key.get(stated.block_key)
-        if block is None or stated.field not in FIELDS:
-            continue
-        differences.append(Difference(
-            block.key, block.label, stated.field, stated.amount, block.figure(stated.field), stated.source
-        ))
+             if (is_lump_sum_block(block) and (b.total or b.grant))
+             or (not is_lump_sum_block(block)
+                 and (not block.positions or any(p.active_in(m) for p in block.positions for m in months)))]
+    differences = [difference for stated in calc.stated
+                   if (difference := stated_difference(stated, shown)) is not None]
     return CalculationResult(calc.name, months[0], months[-1], months, shown, sources, differences)
+
+
+def stated_difference(stated: StatedFigureInput, blocks: list[BlockResult]) -> Difference | None:
+    """A stated figure against the computed one: of its block, of every block (ALL_BLOCKS, Vorlage 000's Land
+    totals) or of one programme's blocks ("programm:<code>"); None where the case has no such block or field."""
+    if stated.field not in STATED_FIELD_LABELS:
+        return None
+    if stated.block_key == ALL_BLOCKS:
+        chosen, key, label = blocks, ALL_BLOCKS, "Alle Programme"
+    elif stated.block_key.startswith(PROGRAMME_PREFIX):
+        code = stated.block_key.removeprefix(PROGRAMME_PREFIX)
+        chosen = [b for b in blocks if b.programme == code]
+        key, label = stated.block_key, f"Programm {code}"
+        if not chosen:
+            return None
+    else:
+        chosen = [b for b in blocks if b.key == stated.block_key]
+        if not chosen:
+            return None
+        key, label = chosen[0].key, chosen[0].label
+    computed = sum((b.figure(stated.field) for b in chosen), ZERO)
+    return Difference(key, label, stated.field, stated.amount, computed, stated.source)
 
 
 def compare(calcs: list[CalculationInput]) -> Comparison:

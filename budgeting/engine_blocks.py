@@ -207,8 +207,9 @@ def _part(share: Share) -> str:
 def _segment(block: BlockInput, state: _State, n: int, suffix: str):
     """Figures (EUR) and lines of one segment of n months with nothing changing.
 
-    Returns (total, grant, third, own, lines, limits, parties): EUR amounts, the lines with their arithmetic,
-    the limits that bound the grant, and for a partner-employed block who bears the third-party amount.
+    Returns (total, grant, third, own, lines, limits, parties, split): EUR amounts, the lines with their arithmetic,
+    the limits that bound the grant, for a partner-employed block who bears the third-party amount, and the grant
+    by cost type (split_by_cost_type).
     """
     lines: list[Line] = []
     limits: list[str] = []
@@ -339,7 +340,28 @@ def _segment(block: BlockInput, state: _State, n: int, suffix: str):
         f"{format_money(total)} − {format_money(grant)} − {format_money(third)} = {format_money(own)}"
         if third else f"{format_money(total)} − {format_money(grant)} = {format_money(own)}",
     ))
-    return total, grant, third, own, lines, limits, parties
+    return total, grant, third, own, lines, limits, parties, split_by_cost_type(component_amounts, grant)
+
+
+def split_by_cost_type(parts: dict, grant: Decimal) -> dict[str, Decimal]:
+    """The grant (EUR) split over cost types in proportion to ``parts`` (cost type, or "fixed:" + cost type ->
+    unrounded EUR the rates give); whole euros half up, the rest on the largest part, so they add up to ``grant``."""
+    merged: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for name, amount in parts.items():
+        merged[name.removeprefix("fixed:")] += amount
+    base = sum(merged.values(), ZERO)
+    if not grant or base <= 0:
+        return {}
+    split = {name: round_euro(amount * grant / base) for name, amount in merged.items() if amount}
+    largest = max(split, key=lambda name: (merged[name], name))
+    split[largest] += grant - sum(split.values(), ZERO)
+    return split
+
+
+def add_split(into: dict, split: dict) -> None:
+    """Add one segment's grant by cost type (EUR) to a block's."""
+    for name, amount in split.items():
+        into[name] = into.get(name, ZERO) + amount
 
 
 def _record(block: BlockInput, state: _State, rates, months: list[date], grant: Decimal, ledger: Ledger) -> None:
@@ -385,7 +407,8 @@ def calculate_block(block: BlockInput, costs: dict, months: list[date], ledger: 
     ledger = ledger if ledger is not None else Ledger()
     rates = effective_rates(block.rates)
     result = BlockResult(key=block.key, label=block.label, module=block.module, fte=ZERO, units=ZERO, lines=[],
-                         months=[], borne_by=block.borne_by, budget_line=block.budget_line)
+                         months=[], borne_by=block.borne_by, budget_line=block.budget_line,
+                         programme=block.programme)
     segments: list[tuple[_State, list[date]]] = []
     for month in months:
         # A month's state reads only other blocks' use of that month, so all states can be built first.
@@ -399,7 +422,8 @@ def calculate_block(block: BlockInput, costs: dict, months: list[date], ledger: 
         n = len(seg_months)
         if state.groups:
             suffix = f" ({_span(seg_months)}, {_n(seg_months)})" if several else ""
-            total, grant, third, own, lines, limits, parties = _segment(block, state, n, suffix)
+            total, grant, third, own, lines, limits, parties, split = _segment(block, state, n, suffix)
+            add_split(result.grant_by_cost_type, split)
             result.lines.extend(lines)
             for party, amount in parties.items():
                 result.parties[party] = result.parties.get(party, ZERO) + amount

@@ -37,6 +37,16 @@ FIELD_LABELS = {
     "third_party": "Kostenanteil Dritter",
     "own_share": "Eigenanteil",
 }
+# Figures a paper may state besides the four fields: the Land's grants by cost type (Vorlage 000: "Personalkosten in
+# Höhe von rd. 1.412.200 €", "Sachmittel und Fortbildungsmaßnahmen ... 836.700 €"). Personnel is the cost type
+# "personnel"; material, events and measures count as material (as reports.papers.haushalt buckets them).
+STATED_FIELD_LABELS = {
+    **FIELD_LABELS,
+    "grant_personnel": "Förderung Personalkosten",
+    "grant_material": "Förderung Sach- und Fortbildungskosten",
+}
+ALL_BLOCKS = "*"  # a stated figure for the sum over every block of a case (all programmes)
+PROGRAMME_PREFIX = "programm:"  # "programm:<code>": a stated figure for the sum over one programme's blocks
 
 
 # --------------------------------------------------------------------------- input
@@ -90,6 +100,33 @@ class DecisionInput:
 
     def share_in(self, month: date) -> Share:
         return share_of_month(month, self.start, self.end)
+
+
+@dataclass(frozen=True)
+class LumpSumInput:
+    """An amount per year a block without positions spends (EUR), by cost type, from ``valid_from`` to ``valid_until``.
+
+    ``funded`` True: a Land rate the grant pays ("Jahrespauschale", "Festbetrag bis zu", or ``annual`` per post
+    × ``units`` posts the decision grants, at most ``max_units`` posts); the block spends what it is granted
+    (total cost = grant), and only in months a grant decision is in force unless the module needs none.
+    ``funded`` False: the county's own funds (its appropriation for a programme of its own, e.g. the
+    Projektmittel, Vorlage 000): cost and own share, no grant. ``cap``: at most this many EUR a year.
+    """
+
+    key: str
+    label: str
+    cost_type: str
+    annual: Decimal
+    valid_from: date | None = None
+    valid_until: date | None = None
+    units: Decimal | None = None
+    max_units: Decimal | None = None
+    cap: Decimal | None = None
+    funded: bool = True
+    source: str = ""
+
+    def share_in(self, month: date) -> Share:
+        return share_of_month(month, self.valid_from, self.valid_until)
 
 
 @dataclass(frozen=True)
@@ -162,6 +199,11 @@ class BlockInput:
     programme: str = ""  # the programme's code, for coverage windows by purpose
     # With ``borne_by``: the municipalities' parts of the employer's own share by agreement, in this order.
     splits: tuple[SplitInput, ...] = ()
+    # A block without positions (budgeting.engine_lump_sums): what it spends per year, funded or from own funds.
+    lump_sums: tuple[LumpSumInput, ...] = ()
+    # Pass-throughs of the block's decisions, named on the block: ((recipient, EUR for the decision's period,
+    # decision start, decision end), ...). Part of the grant, so they change no figure.
+    pass_throughs: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -228,7 +270,11 @@ class AppropriationInput:
 
 @dataclass(frozen=True)
 class StatedFigureInput:
-    """A figure a paper states for a block (to show the difference to the computed one)."""
+    """A figure a paper states for a block (to show the difference to the computed one).
+
+    ``block_key`` ALL_BLOCKS ("*"): the sum over every block of the case; "programm:<code>": over one programme's
+    blocks. ``field``: one of STATED_FIELD_LABELS.
+    """
 
     block_key: str
     field: str
@@ -304,6 +350,10 @@ class BlockResult:
     parties: dict[str, Decimal] = field(default_factory=dict)
     limits: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    programme: str = ""
+    lump_sum: bool = False  # a block without positions (budgeting.engine_lump_sums)
+    # The grant by cost type (personnel, material, events, measures; EUR), adding up to ``grant``.
+    grant_by_cost_type: dict[str, Decimal] = field(default_factory=dict)
 
     @property
     def uncovered(self) -> Decimal:
@@ -318,6 +368,11 @@ class BlockResult:
         return dict(totals)
 
     def figure(self, name: str) -> Decimal:
+        """A field (FIELDS) or a grant by cost type ("grant_personnel", "grant_material"), EUR."""
+        if name == "grant_personnel":
+            return self.grant_by_cost_type.get("personnel", ZERO)
+        if name == "grant_material":
+            return sum((a for t, a in self.grant_by_cost_type.items() if t != "personnel"), ZERO)
         return getattr(self, name)
 
 
@@ -340,7 +395,7 @@ class Difference:
     def text(self) -> str:
         sign = "+" if self.difference > 0 else ""
         return (
-            f"{self.block_label}, {FIELD_LABELS[self.field]}: laut Vorlage {format_money(self.stated)}, "
+            f"{self.block_label}, {STATED_FIELD_LABELS[self.field]}: laut Vorlage {format_money(self.stated)}, "
             f"berechnet {format_money(self.computed)}, Differenz {sign}{format_money(self.difference)}"
             + (f" ({self.source})" if self.source else "")
         )

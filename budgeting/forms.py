@@ -110,7 +110,8 @@ class StatedFigureForm(LocalizedModelForm):
         self.fields["scenario"].queryset = Scenario.objects.filter(county=county).order_by("position", "name")
         self.fields["scenario"].empty_label = "alle Fälle (Planstand und Szenarien)"
         self.fields["block_key"] = forms.ChoiceField(
-            label="Block", choices=[("", "---------")] + [(b.key, b.label) for b in blocks])
+            label="Block", choices=[("", "---------")] + [(b.key, b.label) for b in blocks]
+            + [(calc.ALL_BLOCKS, "Alle Programme (Summe, z. B. Landeszuschüsse laut Vorlage 000)")])
         self.fields["start"].widget = forms.HiddenInput()
         self.fields["end"].widget = forms.HiddenInput()
 

@@ -282,11 +282,16 @@ class StatedFigure(models.Model):
         GRANT = "grant", "Förderung"
         THIRD_PARTY = "third_party", "Kostenanteil Dritter"
         OWN_SHARE = "own_share", "Eigenanteil"
+        # Vorlage 000 states the Land's grants by cost type for all programmes together.
+        GRANT_PERSONNEL = "grant_personnel", "Förderung Personalkosten"
+        GRANT_MATERIAL = "grant_material", "Förderung Sach- und Fortbildungskosten"
 
     county = models.ForeignKey(County, on_delete=models.CASCADE, related_name="stated_figures", verbose_name="Kreis")
     scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, null=True, blank=True,
                                  related_name="stated_figures", verbose_name="Szenario")
-    block_key = models.CharField("Block", max_length=200)
+    block_key = models.CharField(
+        "Block", max_length=200,
+        help_text="Schlüssel eines Blocks; „*“ für die Summe aller Programme, „programm:<Kürzel>“ für ein Programm.")
     period_start = models.DateField("Zeitraum von")
     period_end = models.DateField("Zeitraum bis")
     field = models.CharField("Größe", max_length=20, choices=Field.choices)

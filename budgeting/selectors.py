@@ -14,11 +14,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from budgeting import calculations as calc
+from budgeting.lump_sum_inputs import decision_label, lump_sum_blocks
 from budgeting.models import Appropriation, CoverageSource, CoverageWindow, Scenario, StatedFigure
 from kimportal.models import County
 from kimportal.money import format_money
+from kimportal.terms import unit_terms
 from programmes.choices import RateKind, SlotBasis
-from programmes.models import FundingRate, GrantDecision
+from programmes.models import FundingRate, GrantDecision, PassThrough
 from staffing.models import DAYS_PER_FTE, CooperationAgreement, CostSplit, OwnShareSplit, Position, WorkplaceCost
 
 BASE_CASE = "Planstand"
@@ -93,18 +95,15 @@ def _rates(module_ids) -> dict:
     return rates, kinds
 
 
-def decision_label(decision: GrantDecision) -> str:
-    """How the own-share page names a decision: "Bescheid vom 22.02.2021"."""
-    if decision.issued_on:
-        return f"Bescheid vom {decision.issued_on:%d.%m.%Y}"
-    if decision.received_on:
-        return f"Bescheid (eingegangen am {decision.received_on:%d.%m.%Y})"
-    return f"Bescheid {decision.period_start:%d.%m.%Y}–{decision.period_end:%d.%m.%Y}"
 
 
 def _decisions(county: County) -> list[GrantDecision]:
-    """All the county's grant decisions with their slots (two queries; the engine applies each in its period)."""
-    return list(GrantDecision.objects.filter(county=county).prefetch_related("slots").order_by("period_start", "pk"))
+    """All the county's grant decisions with their slots and first-level pass-throughs (four queries; the engine
+    applies each in its period)."""
+    passing = Prefetch("pass_throughs", queryset=PassThrough.objects.filter(parent__isnull=True)
+                       .select_related("recipient").order_by("recipient__name", "pk"))
+    return list(GrantDecision.objects.filter(county=county).prefetch_related("slots", passing)
+                .order_by("period_start", "pk"))
 
 
 def block_decisions(decisions, position: Position, basis: str) -> tuple:
@@ -153,13 +152,17 @@ def drawing_start(sources, period_start: date) -> date:
 
 
 def _third_parties(county: County) -> dict:
-    """Costs municipalities bear per FTE, by allocation: days / 5 × the agreed amount per FTE."""
+    """Costs municipalities bear per FTE, by allocation: days / 5 × the agreed amount per FTE.
+
+    The line names the bearers as the county's pages do: "der Kommunen", a kreisfreie Stadt's "der Stadtbezirke"
+    (kimportal.terms)."""
     shares = defaultdict(list)
-    agreements = (
+    agreements = list(
         CooperationAgreement.objects.filter(county=county, allocation__isnull=False)
         .select_related("municipality", "allocation")
         .prefetch_related("cost_splits", "allocation__shares")
     )
+    bearers = unit_terms(county.kind, {agreement.municipality.kind for agreement in agreements}).plural
     for agreement in agreements:
         days = {s.municipality_id: s.days for s in agreement.allocation.shares.all()}
         fte = days.get(agreement.municipality_id, 0) / DAYS_PER_FTE
@@ -168,7 +171,7 @@ def _third_parties(county: County) -> dict:
         for split in agreement.cost_splits.all():
             if split.borne_by == CostSplit.BorneBy.PARTNER and split.annual_per_fte:
                 shares[agreement.allocation_id].append(calc.ThirdPartyShare(
-                    f"{split.get_item_display()} der Kommunen", fte, split.annual_per_fte,
+                    f"{split.get_item_display()} der {bearers}", fte, split.annual_per_fte,
                     agreement.valid_from, agreement.valid_until,
                 ))
     return shares
@@ -182,8 +185,12 @@ def workplace_costs() -> dict:
 
 
 def calculation_input(county: County, start: date, end: date, scenario: Scenario | None = None,
-                      *, costs: dict | None = None, loaded: dict | None = None) -> calc.CalculationInput:
+                      *, costs: dict | None = None, loaded: dict | None = None,
+                      lump_sums: bool = True) -> calc.CalculationInput:
     """Everything the engine needs for one county, one period and one scenario (None: the base case).
+
+    ``lump_sums`` False: only the blocks of positions, without the programmes' blocks without positions
+    (lump_sum_blocks), as the KIM paper computes Vorlage 002.
 
     ``loaded``: a dict the caller keeps across the cases of one comparison; the county's coverage sources,
     grant decisions and own-share splits are read into it once instead of once per case.
@@ -250,6 +257,16 @@ def calculation_input(county: County, start: date, end: date, scenario: Scenario
             programme=first.module.programme.code,
         ))
 
+    appropriations = tuple(
+        calc.AppropriationInput(a.budget_line.code, a.fiscal_year, a.amount)
+        for a in Appropriation.objects.filter(
+            budget_line__county=county, fiscal_year__gte=first_day.year, fiscal_year__lte=period_end.year
+        ).select_related("budget_line")
+    )
+    if lump_sums:
+        blocks += lump_sum_blocks(county, loaded, appropriations, {p.module.code for p in positions}, first_day,
+                                  period_end)
+
     coverage_overrides = {}
     if scenario is not None:
         coverage_overrides = {o.source_id: o for o in scenario.coverage_overrides.all()}
@@ -271,17 +288,12 @@ def calculation_input(county: County, start: date, end: date, scenario: Scenario
             tuple(calc.UsageWindow(frozenset({purpose}), until, label) for purpose, until, label in windows),
         ))
 
-    appropriations = tuple(
-        calc.AppropriationInput(a.budget_line.code, a.fiscal_year, a.amount)
-        for a in Appropriation.objects.filter(
-            budget_line__county=county, fiscal_year__gte=first_day.year, fiscal_year__lte=period_end.year
-        ).select_related("budget_line")
-    )
-
     stated = {}
     cases = Q(scenario__isnull=True) | Q(scenario=scenario) if scenario is not None else Q(scenario__isnull=True)
     figures = StatedFigure.objects.filter(cases, county=county, period_start=period_start, period_end=period_end)
     for figure in figures:
+        if not lump_sums and figure.block_key == calc.ALL_BLOCKS:
+            continue  # a total over all programmes needs every programme's blocks
         # A figure stated for this scenario replaces the one stated for all cases.
         key = (figure.block_key, figure.field)
         if key not in stated or figure.scenario_id is not None:
@@ -300,11 +312,11 @@ def calculation_input(county: County, start: date, end: date, scenario: Scenario
 
 
 def own_share_comparison(county: County, start: date, end: date, scenarios=None, *,
-                         loaded: dict | None = None) -> calc.Comparison:
+                         loaded: dict | None = None, lump_sums: bool = True) -> calc.Comparison:
     """The base case and the given scenarios (default: all of the county's), computed side by side.
 
     ``loaded``: see calculation_input; pass one dict to several calls for the same county to read its coverage
-    sources and grant decisions once. Raises CalculationError (budgeting.periods) for unusable input.
+    sources and grant decisions once. ``lump_sums``: see calculation_input. Raises CalculationError (budgeting.periods) for unusable input.
     """
     costs = workplace_costs()
     if scenarios is None:
@@ -313,7 +325,8 @@ def own_share_comparison(county: County, start: date, end: date, scenarios=None,
     else:
         cases = list(scenarios)
     loaded = {} if loaded is None else loaded
-    return calc.compare([calculation_input(county, start, end, case, costs=costs, loaded=loaded) for case in cases])
+    return calc.compare([calculation_input(county, start, end, case, costs=costs, loaded=loaded, lump_sums=lump_sums)
+                         for case in cases])
 
 
 # --------------------------------------------------------------------------- for the own-share page and the papers
@@ -370,5 +383,5 @@ def differences(comparison: calc.Comparison) -> list[dict]:
                 continue
             seen.add(difference.text)
             rows.append({"case": result.name, "difference": difference,
-                         "field_label": calc.FIELD_LABELS[difference.field]})
+                         "field_label": calc.STATED_FIELD_LABELS[difference.field]})
     return rows

@@ -33,6 +33,8 @@ from budgeting.tables import AppropriationTable, CoverageSourceTable, DeadlineTa
 from kimportal.deadlines import upcoming_deadlines
 from kimportal.views import (CountyFormMixin, CountyScopedMixin, FormsetsSaveMixin, HistoryMixin, OptimisticLockMixin,
                              SavedMessageMixin, TableExportMixin)
+from levy.presentation import overview_data as levy_data
+from levy.selectors import levy_overview
 
 
 
@@ -68,6 +70,8 @@ def calculation_context(request, county, data=None, stated_form=None) -> dict:
         "comparison": comparison, "results": comparison.results, "base": base,
         "side_by_side": side_by_side(comparison), "cases": case_blocks(comparison),
         "differences": differences(comparison),
+        # The own share split over the municipalities (Kreisumlage): one query for the bases.
+        "levy": levy_data(levy_overview(county, comparison)),
     })
     if request.user.has_perm("budgeting.add_statedfigure"):
         context["stated_form"] = stated_form or StatedFigureForm(
@@ -176,6 +180,8 @@ class CoverageDetailView(CountyScopedMixin, HistoryMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["forecast"] = balance_over_time(self.county, self.object)
+        context["windows"] = list(self.object.windows.select_related("programme", "module")
+                                  .order_by("usable_until", "pk"))
         return context
 
 

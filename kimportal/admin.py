@@ -49,27 +49,36 @@ class TabularInline(admin.TabularInline):
 
 class MunicipalityInline(TabularInline):
     model = Municipality
-    fields = ("name", "population", "population_as_of", "budget_recovery_plan", "levy_basis")
+    # A kreisfreie Stadt's units are Stadtbezirke or Dienststellen (kind); the AGS matches official tables.
+    fields = ("name", "kind", "ags", "population", "population_as_of", "population_source", "budget_recovery_plan")
     extra = 0
 
 
 @admin.register(County)
 class CountyAdmin(ModelAdmin):
     # The value limits of § 83 GO NRW are the provisions app's (ProvisionStatute), one source of truth.
-    list_display = ("name", "slug", "kind", "centre_name", "office")
-    list_filter = ("kind",)
-    search_fields = ("name", "slug", "centre_name")
+    list_display = ("name", "slug", "kind", "key", "budget_recovery_plan", "centre_name", "office")
+    list_filter = ("kind", "budget_recovery_plan")
+    search_fields = ("name", "slug", "key", "centre_name")
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "kind", "key", "centre_name", "office")}),
+        ("Haushalt", {"fields": ("budget_recovery_plan",),
+                      "description": "Eine kreisfreie Stadt (oder ein Kreis) im Haushaltssicherungskonzept nach "
+                                     "§ 76 GO NRW: Eigenanteilsseite und Risikobericht weisen darauf hin."}),
+    )
     prepopulated_fields = {"slug": ("name",)}
     inlines = (MunicipalityInline,)
 
 
 @admin.register(Municipality)
 class MunicipalityAdmin(ModelAdmin):
-    list_display = ("name", "county", "population", "population_as_of", "budget_recovery_plan",
-                    money_column(Municipality, "levy_basis"))
-    list_filter = ("county", "budget_recovery_plan")
+    # The Umlagegrundlagen are per fiscal year in the levy app's own admin ("Umlagegrundlagen").
+    list_display = ("name", "county", "kind", "ags", "population", "population_as_of", "budget_recovery_plan")
+    list_filter = ("county", "kind", "budget_recovery_plan")
     list_select_related = ("county",)
-    search_fields = ("name", "county__name")
+    search_fields = ("name", "ags", "county__name")
+    fields = ("county", "name", "kind", "ags", "population", "population_as_of", "population_source",
+              "budget_recovery_plan")
 
 
 @admin.register(Partner)

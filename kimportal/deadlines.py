@@ -45,7 +45,9 @@ def upcoming_deadlines(county, today: date | None = None, horizon_days: int | No
     horizon_days limits how far ahead to look; include_past=False leaves out what
     lies before today unless it is an overdue task.
     """
-    from budgeting.models import CoverageSource
+    from django.db.models import Prefetch
+
+    from budgeting.models import CoverageSource, CoverageWindow
     from programmes.choices import GOAL_CLOSED
     from programmes.models import ApplicationStep, FocusGoal, GrantDecision, PassThrough
     from staffing.models import Position
@@ -62,9 +64,13 @@ def upcoming_deadlines(county, today: date | None = None, horizon_days: int | No
         title = f"{position.title} ({position.position_number})" if position.position_number else position.title
         add(position.fixed_term_until, FIXED_TERM_ENDS, title, object_url("staffing:position_detail", position.pk))
 
-    for source in CoverageSource.objects.filter(county=county):
+    for source in CoverageSource.objects.filter(county=county).prefetch_related(
+            Prefetch("windows", queryset=CoverageWindow.objects.select_related("programme", "module"))):
         url = object_url("budgeting:coverage_detail", source.pk)
         add(source.usable_until, COVERAGE_EXPIRES, source.name, url)
+        for window in source.windows.all():  # a deadline for one purpose (Rhein-Kreis Neuss: KIM until 30.06.)
+            purpose = window.module.name if window.module_id else window.programme.name
+            add(window.usable_until, COVERAGE_EXPIRES, f"{source.name} für {purpose}", url)
         if source.extended_until and source.extended_until != source.usable_until:
             add(source.extended_until, COVERAGE_EXPIRES, f"{source.name} (verlängert)", url)
         add(source.proof_of_use_due, PROOF_OF_USE_DUE, source.name, url, task=True)

@@ -53,7 +53,7 @@ class GermanDecimalField(forms.DecimalField):
             return value
         try:
             return parse_decimal(str(value), places=self.decimal_places, currency=self.currency,
-                                 example=self.example)
+                                 example=self.example, maximum=self.max_value)
         except NumberFormatError as exc:
             # The field's own words where it has them: "invalid" always, "max_decimal_places" where given.
             code = {"invalid": "invalid", "places": "max_decimal_places"}.get(exc.code, exc.code)

@@ -31,9 +31,14 @@ NAME_ATTRIBUTES = ("name", "title", "username")
 
 
 def display_value(field: models.Field, value, related=None) -> str:
-    """A field value as a German reader expects it: 31.12.2022, 1.234,56 €, 0,75, ja/nein."""
+    """A field value as a German reader expects it: 31.12.2022, 1.234,56 €, 0,75, ja/nein.
+
+    An empty value reads "–", or what the model's ``HISTORY_EMPTY`` says it means (Position: an empty employer is
+    the county, "Kreis").
+    """
     if value is None or value == "":
-        return EMPTY
+        model = getattr(field.model, "instance_type", field.model)  # a historical model names its original
+        return getattr(model, "HISTORY_EMPTY", {}).get(field.name, EMPTY)
     if field.is_relation:
         obj = (related or {}).get(field.related_model, {}).get(value)
         return obj if isinstance(obj, str) else (str(obj) if obj is not None else f"#{value} (gelöscht)")

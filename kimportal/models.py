@@ -7,8 +7,6 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from kimportal.fields import MoneyField
-
 
 class CountyManager(models.Manager):
     def get_by_natural_key(self, slug):
@@ -77,7 +75,8 @@ class Municipality(models.Model):
         "Haushaltssicherungskonzept", default=False,
         help_text="Eine Kommune im HSK kann keine neuen freiwilligen Kosten übernehmen.",
     )
-    levy_basis = MoneyField("Umlagegrundlagen", null=True, blank=True)
+    # The Umlagegrundlagen are kept per fiscal year with their source in the levy app (levy.LevyBasis);
+    # the one undated amount kept here until 2026 was moved there by levy 0002 and removed by kimportal 0006.
 
     objects = MunicipalityManager()
 

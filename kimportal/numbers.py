@@ -60,13 +60,15 @@ class NumberFormatError(ValueError):
 
 
 def parse_decimal(text: str, *, places: int | None = 2, currency: bool = False,
-                  example: str | None = None) -> Decimal:
+                  example: str | None = None, maximum: Decimal | None = None) -> Decimal:
     """The Decimal written in ``text`` (exactly as typed: "1,5" gives Decimal("1.5"), not rounded).
 
     ``places``: the decimal places the field keeps (None: any); it decides the ambiguous "1.375" (see the
     module docstring) and refuses longer fractions. ``currency``: a trailing "€" is allowed and the messages
     speak of cents. ``example``: the form shown where a typed value suggests none (default from ``places``,
-    e.g. "1.234,56"). Raises NumberFormatError (a ValueError) with a German message.
+    e.g. "1.234,56"). ``maximum``: the field's largest value; an ambiguous "1.000" whose thousands reading
+    exceeds it is refused with the decimal form alone (an FTE field never suggests 1000).
+    Raises NumberFormatError (a ValueError) with a German message.
     """
     example = example or _default_example(places)
     body = str(text).strip(TRIM)
@@ -78,7 +80,7 @@ def parse_decimal(text: str, *, places: int | None = 2, currency: bool = False,
     if not _NUMBER_LIKE.fullmatch(body):
         raise NumberFormatError(f"Bitte eine Zahl eingeben, z. B. {example}.", "invalid")
 
-    whole, frac = _read(body, places=places, sign=sign, currency=currency, example=example)
+    whole, frac = _read(body, places=places, sign=sign, currency=currency, example=example, maximum=maximum)
     if places is not None and len(frac) > places:
         wanted = f"höchstens {places} Nachkommastellen" if places else "eine ganze Zahl"
         raise NumberFormatError(f"Bitte {wanted} eingeben, z. B. {example}{_hint(example, currency)}.", "places")
@@ -86,13 +88,18 @@ def parse_decimal(text: str, *, places: int | None = 2, currency: bool = False,
     return -value if sign and value else value
 
 
-def _read(body: str, *, places: int | None, sign: str, currency: bool, example: str) -> tuple[str, str]:
+def _read(body: str, *, places: int | None, sign: str, currency: bool, example: str,
+          maximum: Decimal | None = None) -> tuple[str, str]:
     """The integer digits and the decimal digits of ``body`` (no sign, no currency), or NumberFormatError."""
     if "," not in body and body.count(".") == 1:
         whole, frac = body.split(".")
         if (not whole or _DIGITS.fullmatch(whole)) and _DIGITS.fullmatch(frac):
             if len(frac) == 3 and _LEAD_GROUP.fullmatch(whole):
                 if places is None or places >= 3:
+                    if maximum is not None and Decimal(whole + frac) > maximum:
+                        raise NumberFormatError(
+                            f"„{sign}{body}“ ist mehrdeutig: Bitte als {sign}{whole},{frac} (Komma vor den "
+                            f"Nachkommastellen) eingeben.", "ambiguous")
                     raise NumberFormatError(
                         f"„{sign}{body}“ ist mehrdeutig: Bitte als {sign}{whole},{frac} (Komma vor den "
                         f"Nachkommastellen) oder als {sign}{whole}{frac} (ohne Punkt) eingeben.", "ambiguous")

@@ -70,9 +70,14 @@ INSTALLED_APPS = [
     "kimportal",
     "programmes",
     "staffing",
+    "population",
     "budgeting",
     # Who decides an unplanned provision (§ 83 GO NRW); before reports, whose post-migrate syncs the roles.
     "provisions",
+    # Umlagegrundlagen and the split of own shares over the municipalities (Kreisumlage).
+    "levy",
+    # A county's plan in and out as one XLSX workbook (import_county, export_county, /verwaltung/arbeitsmappe/).
+    "workbook",
     # Before reports: its permission must exist when the roles are synced after reports' migrations.
     "audit",
     "reports",
@@ -114,6 +119,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "kimportal.terms.unit_terms_context",
             ],
             "builtins": ["kimportal.templatetags.money"],
         },

@@ -21,6 +21,7 @@ urlpatterns = [
     path("wertgrenzen/", include("provisions.urls")),
     path("berichte/", include("reports.urls")),
     path("protokoll/", include("audit.urls")),
+    path("verwaltung/arbeitsmappe/", include("workbook.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -233,6 +233,8 @@ class GrantDecisionFormMixin(OptimisticLockMixin, PageMixin, CountyFormMixin):
                     form.instance.pk, form.instance._state.adding, self.object = None, True, None
                 for message in error.messages:
                     messages.error(request, message)
+        else:
+            messages.error(request, "Bitte die markierten Angaben korrigieren; es wurde nichts gespeichert.")
         show_at_changed_fields(form, formsets["pass_throughs"])
         return self.render_to_response(self.get_context_data(form=form, formsets=formsets))
 

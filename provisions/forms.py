@@ -54,8 +54,15 @@ class BaseStageFormSet(forms.BaseFormSet):
     """The stages as entered; the set is refused as a whole where rules.stage_errors finds anything."""
 
     def filled_forms(self) -> list[StageForm]:
-        return [form for form in self.forms
-                if form.has_changed() and not (self.can_delete and self._should_delete_form(form))]
+        """The saved stages the page listed (changed or not) and the new rows typed in, less those to remove.
+
+        An unchanged saved stage is still a stage: leaving it out would delete it (a fresh user's trial: saving
+        only a new legal basis deleted every stage).
+        """
+        initial = self.initial_form_count()
+        return [form for index, form in enumerate(self.forms)
+                if (index < initial or form.has_changed())
+                and not (self.can_delete and self._should_delete_form(form))]
 
     def clean(self):
         super().clean()

@@ -32,6 +32,7 @@ from budgeting import calculations as calc
 from budgeting.models import Appropriation, CoverageSource
 from budgeting.selectors import calculation_input, own_share_comparison
 from kimportal.deadlines import Deadline, upcoming_deadlines
+from kimportal.terms import KREIS_TERMS, UnitTerms, county_unit_terms
 from programmes.models import GrantDecision, GrantedSlot, Module
 from reports import charts
 from staffing.models import CaseManagementAllocation, Position
@@ -246,6 +247,8 @@ def own_share_figures(county, start: date, end: date, loaded: dict | None = None
     names = dict(Module.objects.filter(code__in={b.module for b in blocks}).values_list("code", "name"))
     per_module: dict = {}
     for block in blocks:
+        if block.lump_sum and not block.own_share:
+            continue  # a programme's lump sums paid by its grant alone: no own share to chart (issue 11)
         own, uncovered = per_module.get(block.module, (ZERO, ZERO))
         per_module[block.module] = (own + block.own_share, uncovered + block.uncovered)
     modules = tuple(ModuleFigure(code, names.get(code, code), own, uncovered)
@@ -394,7 +397,8 @@ class Dashboard:
 
     ``own_share`` is None when the engine cannot compute (``calculation_error``
     says why, in German). ``deadlines`` are the next ones from ``today`` on,
-    overdue tasks first.
+    overdue tasks first. ``unit_terms``: the words for the allocation units
+    (Kommunen; a kreisfreie Stadt's Stadtbezirke or Dienststellen).
     """
 
     county: str
@@ -408,6 +412,7 @@ class Dashboard:
     coverage: tuple[CoverageStatus, ...]
     coverage_balance: CoverageBalance
     deadlines: tuple[Deadline, ...] = field(default=())
+    unit_terms: UnitTerms = KREIS_TERMS
 
     @property
     def period(self) -> str:
@@ -452,6 +457,7 @@ def dashboard(county, start: date, end: date, *, today: date | None = None, dead
         coverage=tuple(sources),
         coverage_balance=coverage_balance(county, start, end, sources, loaded),
         deadlines=tuple(upcoming_deadlines(county, today, include_past=False)[:deadline_limit]),
+        unit_terms=county_unit_terms(county),
     )
 
 
@@ -507,10 +513,11 @@ def staffing_chart(board: Dashboard, chart_id: str = "stellen") -> charts.Chart:
 
 
 def allocation_chart(board: Dashboard, chart_id: str = "cm-einsatz") -> charts.Chart:
-    """Case-management days per week by municipality."""
+    """Case-management days per week by municipality (a kreisfreie Stadt's: by district or office)."""
     allocation = board.allocation
     rows = allocation.rows if allocation else ()
-    title = "CM-Einsatz: Tage pro Woche je Kommune"
+    unit = board.unit_terms.singular
+    title = f"CM-Einsatz: Tage pro Woche je {unit}"
     description = (f"{allocation.name}: {charts.DAYS.format(allocation.total)} von "
                    f"{charts.DAYS.format(allocation.capacity_days)} verteilt." if allocation else
                    "Für diesen Zeitraum ist keine CM-Einsatzplanung erfasst.")
@@ -519,7 +526,7 @@ def allocation_chart(board: Dashboard, chart_id: str = "cm-einsatz") -> charts.C
     notes = [row.note for row in rows]
     svg = charts.bar_chart(categories, [days], chart_id=chart_id, title=title, description=description,
                            unit=charts.DAYS, notes=notes)
-    table = charts.bar_table(categories, [days], caption=title, category_heading="Kommune", unit=charts.DAYS,
+    table = charts.bar_table(categories, [days], caption=title, category_heading=unit, unit=charts.DAYS,
                              notes=notes, total=True)
     return charts.Chart(chart_id, title, description, svg, table)
 

@@ -102,6 +102,12 @@ class Report:
     default_preliminary_remarks: str = ""
     default_explanations: str = ""
 
+    def default_texts(self, county: County) -> dict[str, str]:
+        """The texts (subject, preliminary_remarks, explanations) a county's paper starts with; a report whose
+        texts speak of the county's units or of the county itself words them for a kreisfreie Stadt here."""
+        return {"subject": self.default_subject, "preliminary_remarks": self.default_preliminary_remarks,
+                "explanations": self.default_explanations}
+
     @property
     def body_template(self) -> str:
         """The report's own part of the paper, shared by the HTML preview and the PDF."""

@@ -17,9 +17,7 @@ def setup_for(county: County, report: Report) -> ReportSetup:
     """The county's texts for the report; an unsaved one with the report's default texts if none is saved yet."""
     setup = ReportSetup.objects.filter(county=county, report=report.slug).first()
     if setup is None:
-        setup = ReportSetup(county=county, report=report.slug, subject=report.default_subject,
-                            preliminary_remarks=report.default_preliminary_remarks,
-                            explanations=report.default_explanations)
+        setup = ReportSetup(county=county, report=report.slug, **report.default_texts(county))
     return setup
 
 

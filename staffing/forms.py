@@ -8,6 +8,7 @@ from budgeting.models import BudgetLine
 from kimportal.concurrency import VersionedFormMixin
 from kimportal.forms import GermanDecimalField, german_empty_choices
 from kimportal.models import Partner
+from kimportal.terms import KREIS_TERMS, UnitTerms, county_unit_terms
 from kimportal.money import format_fte
 from programmes.models import FundedSlot
 
@@ -51,6 +52,7 @@ class PositionForm(VersionedFormMixin, forms.ModelForm):
             self.initial["fte"] = format_fte(self.instance.fte)
         else:
             self.instance.county = county
+        self.fields["fte"].max_value = Decimal("1")  # "1.000" is then read as nothing but 1,000 (kimportal.numbers)
         modules = modules_for(county)
         self.fields["module"].queryset = modules
         self.fields["module"].label_from_instance = module_label
@@ -98,7 +100,11 @@ DAYS_ERRORS = {
 
 
 class AllocationShareForm(forms.Form):
-    """One municipality's row of the allocation page; every row needs its days (an empty field is not 0)."""
+    """One municipality's row of the allocation page; every row needs its days (an empty field is not 0).
+
+    ``terms`` (kimportal.terms.UnitTerms): the words the messages use for the unit – a Kreis's Kommune, a
+    city's Stadtbezirk or Dienststelle; a Kreis's by default.
+    """
 
     municipality = forms.IntegerField(widget=forms.HiddenInput)
     days = GermanDecimalField(label="Tage pro Woche", min_value=Decimal("0"), max_digits=5, decimal_places=2,
@@ -107,6 +113,12 @@ class AllocationShareForm(forms.Form):
                                    widget=forms.CheckboxInput(attrs={"data-no-demand": ""}))
     special_arrangement = forms.CharField(label="Sonderregelung", max_length=200, required=False,
                                           widget=forms.TextInput(attrs={"size": 28}))
+
+    def __init__(self, *args, terms: UnitTerms = KREIS_TERMS, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.terms = terms
+        self.fields["days"].error_messages["required"] = (
+            f"Bitte die Tage angeben – 0, wenn {terms.definite} keine erhält.")
 
     def clean_days(self):
         days = self.cleaned_data["days"]
@@ -117,23 +129,25 @@ class AllocationShareForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("no_demand") and cleaned.get("days"):
-            self.add_error("days", "Eine Kommune ohne Bedarf erhält keine Tage.")
+            self.add_error("days", f"{self.terms.indefinite_capitalised} ohne Bedarf erhält keine Tage.")
         return cleaned
 
 
 class BaseAllocationShareFormSet(forms.BaseFormSet):
     """All municipalities of the county, each exactly once (a tampered row list is refused)."""
 
-    def __init__(self, *args, municipalities, **kwargs):
+    def __init__(self, *args, municipalities, terms: UnitTerms = KREIS_TERMS, **kwargs):
         self.municipalities = {m.pk: m for m in municipalities}
-        super().__init__(*args, **kwargs)
+        self.terms = terms
+        super().__init__(*args, form_kwargs={"terms": terms}, **kwargs)
 
     def clean(self):
         if any(self.errors):
             return
         ids = [form.cleaned_data["municipality"] for form in self.forms]
         if sorted(ids) != sorted(self.municipalities):
-            raise ValidationError("Die Liste der Kommunen ist nicht mehr aktuell. Bitte laden Sie die Seite neu.")
+            raise ValidationError(f"Die Liste der {self.terms.plural} ist nicht mehr aktuell. "
+                                  "Bitte laden Sie die Seite neu.")
 
     def shares(self) -> dict[int, dict]:
         """municipality id -> field values, as staffing.services.allocation_update takes them."""
@@ -161,10 +175,11 @@ class OwnShareSplitForm(forms.ModelForm):
         fields = ["partner", "days", "percent", "annual_amount", "agreement"]
         widgets = {"agreement": forms.TextInput(attrs={"size": 28})}
 
-    def __init__(self, *args, county=None, **kwargs):
+    def __init__(self, *args, county=None, terms: UnitTerms = KREIS_TERMS, **kwargs):
         super().__init__(*args, **kwargs)
         if county is not None:
             self.fields["partner"].queryset = Partner.objects.filter(county=county).order_by("name")
+        self.fields["partner"].label = f"{terms.singular} / Partner"  # a city's: "Stadtbezirk / Partner"
         for name in ("days", "percent", "annual_amount"):
             self.fields[name].widget.attrs.update({"class": "num", "size": 8})
         for field in self.fields.values():
@@ -175,6 +190,10 @@ class OwnShareSplitForm(forms.ModelForm):
 class BaseOwnShareSplitFormSet(forms.BaseInlineFormSet):
     """The rows together follow staffing.splits.split_errors for the position as the form has it now
     (its employer and FTE): the page's form is validated first, so ``instance`` carries the new values."""
+
+    def validate_unique(self):
+        """Duplicates are named by split_errors ("Gemeinde Nottuln steht mehrfach in der Aufteilung."), not by
+        Django's generic message with the field's English name; the database constraint stays the last guard."""
 
     def clean(self):
         super().clean()
@@ -207,4 +226,4 @@ def own_share_split_formset(county, position, data=None):
         data, instance=position, prefix="aufteilung",
         queryset=(position.own_share_splits.select_related("partner") if position.pk
                   else OwnShareSplit.objects.none()),
-        form_kwargs={"county": county})
+        form_kwargs={"county": county, "terms": county_unit_terms(county)})

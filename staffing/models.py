@@ -296,6 +296,8 @@ class Position(Versioned):
 
     objects = PositionQuerySet.as_manager()
 
+    HISTORY_EMPTY = {"employer": "Kreis"}  # what an empty field means in the change history (kimportal.history)
+
     history = HistoricalRecords()
 
     class Meta:
@@ -324,6 +326,10 @@ class Position(Versioned):
         if self.county_top_up is not None and not self.employer_id:
             errors["county_top_up"] = ("Ein Zuschuss des Kreises gilt nur für Stellen eines anderen "
                                        "Anstellungsträgers; bei eigenen Stellen trägt der Kreis den Eigenanteil ganz.")
+        if self.employer_id and self.own_share_budget_line_id and self.county_top_up is None:
+            errors["own_share_budget_line"] = (
+                "Den Eigenanteil dieser Stelle trägt der Anstellungsträger; der Kreis veranschlagt nichts. Bitte die "
+                "Haushaltsstelle leeren – oder einen Zuschuss des Kreises angeben, der dort veranschlagt wird.")
         if self.county_id:
             for field in ("employer", "allocation", "own_share_budget_line"):
                 related = getattr(self, field) if getattr(self, f"{field}_id") else None

@@ -52,7 +52,7 @@ class SplitRow:
         "2,5 von 5 Tagen", "50 %", "bis zu 5.000 € je Jahr", "50 %, höchstens 5.000 € je Jahr"."""
         parts = []
         if self.days is not None:
-            parts.append(f"{format_number(self.days, 1)} von {format_number(fte * DAYS_PER_FTE, 1)} Tagen")
+            parts.append(f"{format_fte(self.days)} von {format_fte(fte * DAYS_PER_FTE)} Tagen")
         elif self.percent is not None:
             parts.append(f"{format_number(self.percent, 0 if self.percent == self.percent.to_integral_value() else 2)} %")
         if self.annual_amount is not None:
@@ -90,8 +90,8 @@ def split_errors(*, fte: Decimal | None, employer: str | None, employer_id: Hash
     days = sum((row.days for row in rows if row.days is not None), ZERO)
     week = fte * DAYS_PER_FTE
     if days > week:
-        errors.append(f"Die Tage der Kommunen ({format_number(days, 1)}) übersteigen die Arbeitswoche der Stelle "
-                      f"({format_number(week, 1)} Tage bei {format_fte(fte)} VZÄ).")
+        errors.append(f"Die Tage der Kommunen ({format_fte(days)}) übersteigen die Arbeitswoche der Stelle "
+                      f"({format_fte(week)} Tage bei {format_fte(fte)} VZÄ).")
     percent = sum((row.percent for row in rows if row.percent is not None), ZERO)
     if percent > HUNDRED:
         errors.append(f"Die Anteile der Kommunen ({format_number(percent, 2)} %) übersteigen 100 %.")

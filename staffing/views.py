@@ -17,7 +17,9 @@ from kimportal.concurrency import ConflictError
 from kimportal.history import history_entries
 from kimportal.models import Municipality
 from kimportal.money import format_number
+from kimportal.terms import UnitTerms, unit_terms
 from kimportal.views import CountyScopedMixin, FormsetsSaveMixin, TableExportMixin
+from population.selectors import population_basis
 
 from .filters import PositionFilterSet
 from .forms import AllocationShareFormSet, AllocationVersionForm, PositionForm, own_share_split_formset
@@ -163,6 +165,10 @@ class AllocationDetailView(CountyScopedMixin, DetailView):
             self._municipalities = list(Municipality.objects.filter(county=self.object.county_id).order_by("name"))
         return self._municipalities
 
+    def unit_terms(self) -> UnitTerms:
+        """The words for the units listed (Kommunen; a city's Stadtbezirke or Dienststellen), without a query."""
+        return unit_terms(self.county.kind, {municipality.kind for municipality in self.municipalities()})
+
     def saved_shares(self):
         if not hasattr(self, "_shares"):
             self._shares = {share.municipality_id: share
@@ -185,7 +191,7 @@ class AllocationDetailView(CountyScopedMixin, DetailView):
 
     def formset(self, data=None, initial=None):
         return AllocationShareFormSet(data, initial=initial if data is None else None, prefix=self.prefix,
-                                      municipalities=self.municipalities())
+                                      municipalities=self.municipalities(), terms=self.unit_terms())
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -219,9 +225,12 @@ class AllocationDetailView(CountyScopedMixin, DetailView):
         proposal = allocation_propose_by_population(allocation=self.object, municipalities=self.municipalities())
         formset = self.formset(initial=self.initial_rows(proposal))
         version_form = AllocationVersionForm(initial={"version": version or self.object.version})
-        notice = _("Vorschlag nach Einwohnerzahl in halben Tagen, mindestens 2,5 Tage (0,5 VZÄ) je Kommune; "
-                   "Kommunen ohne Bedarf und mit Sonderregelung bleiben außen vor. Noch nicht gespeichert – "
-                   "bitte prüfen und „Speichern“ wählen.")
+        terms = self.unit_terms()
+        notice = _("Vorschlag nach Einwohnerzahl in halben Tagen, mindestens 2,5 Tage (0,5 VZÄ) je %(unit)s; "
+                   "%(units)s ohne Bedarf und mit Sonderregelung bleiben außen vor. Noch nicht gespeichert – "
+                   "bitte prüfen und „Speichern“ wählen.") % {"unit": terms.singular, "units": terms.plural}
+        # Which figures the split rests on (issue 11 §3): "Einwohner laut IT.NRW, …, Stand 31.12.2021."
+        notice = f"{notice} {population_basis(self.municipalities())}"
         return self.render_page(formset, version_form, notice=notice)
 
     def formset_errors(self, formset) -> list[str]:
@@ -265,6 +274,7 @@ class AllocationDetailView(CountyScopedMixin, DetailView):
             "can_change": self.request.user.has_perm("staffing.change_casemanagementallocation"),
             "positions": self.object.positions.select_related("pay_grade").order_by("title", "pk"),
             "history": visible_history(self.object, show_names=False),
+            "unit_terms": self.unit_terms(),
         })
         return context
 

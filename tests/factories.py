@@ -12,9 +12,9 @@ from programmes.choices import CostType, RateKind
 from programmes.models import FundedSlot, FundingRate, GrantDecision, Module, Programme
 from staffing.models import CaseManagementAllocation, PayGrade, Position
 
-# IT.NRW population 31.12.2021 as in fixtures/00_counties.yaml (rounded there, see its note).
+# Population 31.12.2021 as in fixtures/00_counties.yaml (its note says which figures are official).
 RSK_POPULATION = {
-    "Alfter": 23897, "Bad Honnef": 25727, "Bornheim": 48971, "Eitorf": 19347, "Hennef (Sieg)": 47852,
+    "Alfter": 23521, "Bad Honnef": 25727, "Bornheim": 48971, "Eitorf": 19347, "Hennef (Sieg)": 47852,
     "Königswinter": 41180, "Lohmar": 30244, "Meckenheim": 25087, "Much": 14546, "Neunkirchen-Seelscheid": 19861,
     "Niederkassel": 38976, "Rheinbach": 27262, "Ruppichteroth": 10545, "Sankt Augustin": 55734, "Siegburg": 41551,
     "Swisttal": 18982, "Troisdorf": 74933, "Wachtberg": 20385, "Windeck": 18903,

@@ -154,6 +154,9 @@ OWN_ACCOUNT = {"accounts:account", "accounts:password_change", "accounts:two_fac
                "accounts:two_factor_verify"}
 PUBLIC = {"login", "health"}
 EVERY_ROLE = {"home", "logout"}
+# The county workbook (import/export of a whole county) is for administrators only (tests/workbook/ checks them).
+ADMINISTRATION_ONLY = {"workbook:workbook", "workbook:confirm", "workbook:cancel", "workbook:template",
+                       "workbook:export"}
 
 
 def all_named_urls():
@@ -163,8 +166,23 @@ def all_named_urls():
 
 def test_every_url_of_the_site_has_an_access_rule_under_test():
     """A new page must join one of the groups above, so the role checks cover it."""
-    covered = {n for n, _ in URLS} | OWN_ACCOUNT | PUBLIC | EVERY_ROLE
+    covered = {n for n, _ in URLS} | OWN_ACCOUNT | PUBLIC | EVERY_ROLE | ADMINISTRATION_ONLY
     assert all_named_urls() - covered == set()
+
+
+def administration_url(name):
+    return reverse(name, kwargs={"slug": RSK}) if name == "workbook:export" else reverse(name)
+
+
+@pytest.mark.parametrize("name", sorted(ADMINISTRATION_ONLY))
+def test_administration_pages_are_refused_to_every_county_role(client, demo_users, name):
+    url = administration_url(name)
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/anmelden/")
+    for username in ("ki-rsk", "finanzen-rsk", "ausschuss-rsk", "ki-neuss"):
+        client.login(username=username, password="kimportal-demo")
+        assert client.get(url).status_code == 403, (username, url)
+        assert client.post(url, {}).status_code == 403, (username, url)
 
 
 @pytest.mark.parametrize("name", sorted(OWN_ACCOUNT))

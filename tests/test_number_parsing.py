@@ -379,8 +379,8 @@ def test_an_fte_of_1_000_is_refused_as_ambiguous_not_read_as_1000_or_1(demo_user
                                         position_data(position, fte="1.000"))
 
     assert response.status_code == 200
-    message = ("„1.000“ ist mehrdeutig: Bitte als 1,000 (Komma vor den Nachkommastellen) oder als 1000 (ohne Punkt) "
-               "eingeben.")
+    # 1000 is no FTE, so the message offers the decimal form alone (a fresh user's trial).
+    message = "„1.000“ ist mehrdeutig: Bitte als 1,000 (Komma vor den Nachkommastellen) eingeben."
     assert response.context["form"].errors["fte"] == [message]
     after = Position.objects.get(pk=position.pk)
     assert (after.fte, after.version) == (position.fte, position.version)

@@ -1,6 +1,6 @@
 from django import template
 
-from kimportal.money import format_fte, format_money, format_number
+from kimportal.money import format_fte, format_money, format_number, to_decimal
 
 register = template.Library()
 
@@ -9,6 +9,15 @@ register = template.Library()
 def money(value, places=0):
     """1234.5 -> '1.235 €' (places=0) or '1.234,50 €' (places=2)."""
     return format_money(value, int(places))
+
+
+@register.filter
+def exact_money(value):
+    """1.000.000 € or 12.500,50 €: cents only where there are any; "" for no amount (use ``|default``)."""
+    if value is None or value == "":
+        return ""
+    value = to_decimal(value)
+    return format_money(value, 0 if value == value.to_integral_value() else 2)
 
 
 @register.filter

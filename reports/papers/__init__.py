@@ -5,8 +5,9 @@ Adding a report, e.g. ``risiko``:
 1. ``reports/papers/risiko.py``: a subclass of ``reports.registry.Report`` decorated with
    ``@register``, with ``slug = "risiko"``, a German ``title`` and ``description``, the
    ``parameters`` it takes (PERIOD, SCENARIO, FISCAL_YEAR), optional default texts
-   (``default_subject``, ``default_preliminary_remarks``, ``default_explanations``) and
-   ``landscape = True`` for wide tables. Implement
+   (``default_subject``, ``default_preliminary_remarks``, ``default_explanations``; override
+   ``default_texts(county)`` where they name the county's units or the county, as kim.py does for a
+   kreisfreie Stadt with kimportal.terms) and ``landscape = True`` for wide tables. Implement
    ``build(county, params, *, show_names=False) -> dict`` from budgeting.selectors and the
    engine (helpers in reports/papers/common.py), optionally with a ``"financial_effects"`` key
    as common.financial_effects returns it, and ``figures(data) -> [(key, label, value)]``

@@ -23,6 +23,8 @@ county's own funds and the total:
 - Pass-through: the decisions' first-level pass-throughs (what the county hands on; a first recipient's
   onward pass-through is part of it), for the months of the year.
 - Total: Land grants plus own funds (pass-through is part of the Land grants).
+- Figures stated in Vorlage 000 for all programmes (budgeting.StatedFigure with block "*": the Land's personnel
+  and material grants of a fiscal year) are set against the year's sums, with the difference.
 
 A decision or appropriation that covers only part of the year's months counts
 with its share of months.
@@ -36,7 +38,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q
 
 from budgeting import calculations as calc
-from budgeting.models import Appropriation
+from budgeting.models import Appropriation, StatedFigure
 from budgeting.selectors import calculation_input, default_period, own_share_comparison, workplace_costs
 from kimportal.models import County
 from kimportal.money import format_fte, format_money, format_number, round_euro
@@ -146,16 +148,17 @@ def decision_share(decision: GrantDecision, first: date, last: date, rates: dict
             buckets[bucket] += amount
             share.parts.append(f"{rate.get_cost_type_display()} {granted.funded_slot.name}: {text} = "
                                f"{format_money(amount)}")
-    if decision.module_id:
-        for rate in lump_sums.get(decision.module_id, []):
-            n = rate_months(rate, months)
-            if not n:
-                continue
-            computed = True
-            amount = calc.period_amount(rate.amount, n)
-            buckets[BUCKET.get(rate.cost_type, MATERIAL)] += amount
-            share.parts.append(f"{rate.get_cost_type_display()}: Jahrespauschale {format_money(rate.amount)}"
-                               f"{months_text(n)} = {format_money(amount)}")
+    # A decision for the whole programme (no module) gets the lump sums of all its modules (KI-Grundförderung with
+    # its Sprachmittlerpool).
+    for rate in lump_sums.get(decision.module_id if decision.module_id else ("programme", decision.programme_id), []):
+        n = rate_months(rate, months)
+        if not n:
+            continue
+        computed = True
+        amount = calc.period_amount(rate.amount, n)
+        buckets[BUCKET.get(rate.cost_type, MATERIAL)] += amount
+        share.parts.append(f"{rate.get_cost_type_display()}: Jahrespauschale {format_money(rate.amount)}"
+                           f"{months_text(n)} = {format_money(amount)}")
     whole = len(calc.months_between(decision.period_start, decision.period_end))
     if computed:
         share.personnel, share.material = buckets[PERSONNEL], buckets[MATERIAL]
@@ -332,7 +335,10 @@ class BudgetOverview(Report):
         result = calc.calculate(calculation_input(county, first, last, costs=costs))
         own_by_module: dict[str, list[calc.BlockResult]] = {}
         for block in result.blocks:
-            own_by_module.setdefault(block.module, []).append(block)
+            # Blocks without positions are the decisions' grants and own programmes' appropriations this overview
+            # reads from the decisions and appropriations themselves.
+            if not block.lump_sum:
+                own_by_module.setdefault(block.module, []).append(block)
         in_year = [d for d in decisions if d.period_start <= last and d.period_end >= first]
         shares = {d.pk: decision_share(d, first, last, rates, lump_sums) for d in in_year}
 
@@ -417,17 +423,36 @@ class BudgetOverview(Report):
         no_decision = [f"{group['name']}" + (f" ({row['label']})" if row["label"] != group["name"] else "")
                        for group in groups for row in group["rows"]
                        if row["kind"] == "land" and row["grant_status"] == "none"]
+        total = sum_rows(all_rows)
         return {
             "year": year_label,
             "partial": partial,
             "window": f"{german_date(first)} – {german_date(last)}",
             "months": n_months,
             "groups": groups,
-            "total": sum_rows(all_rows),
+            "total": total,
+            "stated": self._stated(county, first, last, total),
             "missing": missing,
             "no_decision": no_decision,
             "notes": notes,
         }
+
+    @staticmethod
+    def _stated(county: County, first: date, last: date, total: dict) -> list[dict]:
+        """Vorlage 000's Land totals for the year (stated figures for all programmes, block "*") against this
+        overview's sums: personnel with personnel, material with material and the stated amounts not split."""
+        computed = {"grant_personnel": total["personnel"],
+                    "grant_material": total["material"] + (total["unsplit"] or ZERO)}
+        rows = []
+        for figure in StatedFigure.objects.filter(county=county, scenario__isnull=True, block_key=calc.ALL_BLOCKS,
+                                                  period_start=first, period_end=last,
+                                                  field__in=computed).order_by("field"):
+            value = computed[figure.field]
+            difference = figure.amount - value
+            rows.append({"label": calc.STATED_FIELD_LABELS[figure.field], "stated": figure.amount,
+                         "computed": value, "difference": difference, "source": figure.source,
+                         "difference_text": ("+" if difference > 0 else "") + format_money(difference)})
+        return rows
 
     @staticmethod
     def _group(programme: Programme, kind: str, rows: list[dict]) -> dict:
@@ -470,14 +495,15 @@ class BudgetOverview(Report):
 
     @staticmethod
     def _rates() -> tuple[dict, dict]:
-        """Funding rates per funded slot, and the lump sums per module, each with their validity."""
+        """Funding rates per funded slot, and the lump sums per module and per ("programme", id), with validity."""
         by_slot: dict = {}
         lump_sums: dict = {}
-        for rate in FundingRate.objects.order_by("valid_from", "pk"):
+        for rate in FundingRate.objects.select_related("module").order_by("valid_from", "pk"):
             if rate.kind in SLOT_RATE_KINDS and rate.funded_slot_id:
                 by_slot.setdefault(rate.funded_slot_id, []).append(rate)
             elif rate.kind == RateKind.LUMP_SUM and not rate.funded_slot_id:
                 lump_sums.setdefault(rate.module_id, []).append(rate)
+                lump_sums.setdefault(("programme", rate.module.programme_id), []).append(rate)
         return by_slot, lump_sums
 
     @staticmethod

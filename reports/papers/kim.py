@@ -15,6 +15,9 @@ from budgeting.models import Scenario
 from budgeting.selectors import own_share_comparison
 from kimportal.models import County, Municipality
 from kimportal.money import format_fte, format_money, format_number
+from levy.presentation import overview_data as levy_data
+from levy.selectors import levy_overview
+from kimportal.terms import KREIS_TERMS, county_subject, county_unit_terms
 from programmes.choices import RateKind, SlotBasis
 from programmes.models import FundingRate, GrantedSlot, Module
 from staffing.models import DAYS_PER_FTE, CaseManagementAllocation
@@ -112,12 +115,21 @@ def paper_charts(county: County, start: date, end: date) -> dict[str, dict[str, 
                                 ("own_share", charts.own_share))}
 
 
+# "Erläuterungen" as the paper starts them; {units}: "Kommunen" (a city's "Stadtbezirke"), {subject}: "der Kreis".
+EXPLANATIONS = (
+    "Die Verwaltung stellt im Folgenden die geförderten Stellen der drei Bausteine, die Verteilung des Case "
+    "Managements auf die {units} und die Eigenanteile dar, die {subject} für den Zeitraum zu tragen hätte, "
+    "sofern die Verwendungsdauer der Integrationspauschale nicht verlängert wird. Die Berechnungen erfolgen "
+    "mit den Pauschalen der KGSt „Kosten eines Arbeitsplatzes“.")
+
+
 @register
 class KimPaper(Report):
     slug = "kim"
     title = "Kommunales Integrationsmanagement (KIM): Stellen, CM-Einsatz und Eigenanteile"
     description = ("Sitzungsvorlage wie Vorlage 002: Bausteine mit geförderten VZÄ und Fördersätzen, CM-Einsatz je "
-                   "Kommune, Eigenanteile Block für Block mit Rechnung, Szenarien nebeneinander und Risikospanne.")
+                   "Kommune bzw. Stadtbezirk, Eigenanteile Block für Block mit Rechnung, Szenarien nebeneinander "
+                   "und Risikospanne.")
     parameters = (PERIOD, SCENARIO)
     default_subject = "Kommunales Integrationsmanagement (KIM): Umsetzung, Stellenbesetzung und Finanzierung"
     default_preliminary_remarks = (
@@ -125,14 +137,20 @@ class KimPaper(Report):
         "flächendeckend das Kommunale Integrationsmanagement (KIM) mit seinen drei Bausteinen ein. Ziel ist die "
         "engere, rechtskreisübergreifende Zusammenarbeit aller örtlichen Behörden im Einwanderungs- und "
         "Integrationsprozess.")
-    default_explanations = (
-        "Die Verwaltung stellt im Folgenden die geförderten Stellen der drei Bausteine, die Verteilung des Case "
-        "Managements auf die Kommunen und die Eigenanteile dar, die der Kreis für den Zeitraum zu tragen hätte, "
-        "sofern die Verwendungsdauer der Integrationspauschale nicht verlängert wird. Die Berechnungen erfolgen "
-        "mit den Pauschalen der KGSt „Kosten eines Arbeitsplatzes“.")
+    default_explanations = EXPLANATIONS.format(units=KREIS_TERMS.plural, subject="der Kreis")
+
+    def default_texts(self, county: County) -> dict[str, str]:
+        """A kreisfreie Stadt's paper speaks of its Stadtbezirke or Dienststellen and of "die Stadt"."""
+        texts = super().default_texts(county)
+        texts["explanations"] = EXPLANATIONS.format(units=county_unit_terms(county).plural,
+                                                    subject=county_subject(county.kind))
+        return texts
 
     def build(self, county: County, params: ReportParams, *, show_names: bool = False) -> dict:
-        comparison = own_share_comparison(county, params.start, params.end, cases_for(county, params))
+        # The KIM paper computes the blocks of positions, as Vorlage 002 does; other programmes' lump sums are in
+        # the Haushalt report (issue 11).
+        comparison = own_share_comparison(county, params.start, params.end, cases_for(county, params),
+                                          lump_sums=False)
         base = comparison.results[0]
         start, end = base.start, calc.month_end(base.end)
         descriptions = dict(Scenario.objects.filter(county=county).values_list("name", "description"))
@@ -145,6 +163,9 @@ class KimPaper(Report):
             "differences": differences_data(comparison),
             "financial_effects": financial_effects(county, comparison),
             "charts": paper_charts(county, base.start, base.end),
+            # Anlage: the own share split over the municipalities by the Kreisumlage (as Vorlage 001, Anhang 2).
+            "kreisumlage": levy_data(levy_overview(county, comparison)),
+            "unit_terms": county_unit_terms(county).as_dict(),
         }
 
     def figures(self, data: dict) -> list[tuple[str, str, str]]:
@@ -167,4 +188,8 @@ class KimPaper(Report):
             figures.append((f"{case['name']}:provision", f"Überplanmäßige Bereitstellung ({case['name']})",
                             format_money(case["unplanned_provision"])))
         figures.append(("risk", "Risikospanne", data["comparison"]["risk_range"]))
+        for case in data.get("kreisumlage", {}).get("cases", [])[:1]:  # the base case: what the committee reads
+            for row in case["table"]["rows"]:
+                figures.append((f"kreisumlage:{row['municipality']}", f"Kreisumlage {row['municipality']}",
+                                format_money(row["total"])))
         return figures

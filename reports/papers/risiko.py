@@ -33,6 +33,7 @@ from budgeting.selectors import own_share_comparison
 from budgeting.selectors import default_period
 from kimportal.models import County
 from kimportal.money import format_money
+from kimportal.terms import KREIS_WORDS, budget_recovery_note, county_words
 from provisions.limits import ProvisionLimits
 from provisions.rules import KIND_LABELS
 from provisions.selectors import provision_limits
@@ -237,7 +238,9 @@ class RiskReport(Report):
             known = "; ".join(Scenario.objects.filter(county=county).order_by("position", "name")
                               .values_list("name", flat=True)) or "keine"
             raise ReportError(f"Unbekanntes Szenario „{params.scenario}“ (bekannt: {known}).")
-        comparison = own_share_comparison(county, start, end, cases)
+        # Blocks without positions (issue 11) are paid by their decisions or appropriations and never need a
+        # provision: the paper, like Vorlage 002, shows the blocks of positions.
+        comparison = own_share_comparison(county, start, end, cases, lump_sums=False)
         base = comparison.results[0]
         today = timezone.localdate()
         limits = provision_limits(county)
@@ -253,7 +256,9 @@ class RiskReport(Report):
         base_blocks = {block.key: _block_signature(block) for block in base.blocks}
 
         limits_data = decisions.limits_data(limits, comparison.results)
-        built = [self._case(case, index == 0, descriptions, limits, limits_data["columns"], years, base_blocks)
+        words = county_words(county.kind)
+        built = [self._case(case, index == 0, descriptions, limits, limits_data["columns"], years, base_blocks,
+                            owner=words.genitive)
                  for index, case in enumerate(wrapped)]
         for case in built[1:]:
             if case["unusable_sources"] == built[0]["unusable_sources"]:
@@ -277,17 +282,21 @@ class RiskReport(Report):
             "appropriations": self._appropriations(wrapped, amounts, line_names, {
                 block.budget_line for result in comparison.results for block in result.blocks if block.budget_line}),
             "financial_effects": financial_effects(county, comparison, limits),
+            # A county (city) under a Haushaltssicherungskonzept: new voluntary spending goes its way first.
+            "budget_recovery_note": budget_recovery_note(county),
+            # "der Kreis" / "die Stadt" in the paper's own sentences (kimportal.terms).
+            "county_words": {"subject": words.subject, "genitive": words.genitive, "budget": words.budget},
         }
 
     @staticmethod
     def _case(case: _Case, is_base: bool, descriptions: dict, limits: ProvisionLimits, columns: list[dict],
-              years: list[int], base_blocks: dict) -> dict:
+              years: list[int], base_blocks: dict, owner: str = KREIS_WORDS.genitive) -> dict:
         result = case.result
         blocks, without_risk = [], []
         for block in result.blocks:
             if block.own_share <= 0:
                 reason = (f"Eigenanteil trägt {block.borne_by}" if block.borne_by
-                          else "kein Eigenanteil des Kreises")
+                          else f"kein Eigenanteil {owner}")
                 without_risk.append({"label": block.label, "reason": reason})
                 continue
             matrix = month_matrix(case, block)

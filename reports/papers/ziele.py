@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from kimportal.models import County
+from kimportal.terms import county_unit_terms
 from programmes.choices import GOAL_CLOSED, FieldOfAction, GoalStatus
 from programmes.models import FocusGoal
 
@@ -52,6 +53,16 @@ def default_goal_year(county: County, today: date) -> int:
     return latest.due_on.year if latest else today.year
 
 
+# "Erläuterungen" as the paper starts them; {where}: "kreisangehörigen Städten und Gemeinden" (a city's
+# "Stadtbezirken"), {units}: "Kommunen" (a city's "Stadtbezirke").
+EXPLANATIONS = (
+    "Die Hauptaufgabe des Kommunalen Integrationszentrums liegt in der Koordinierungs-, Beratungs- und "
+    "Unterstützungsleistung sowie der Prozessbegleitung der Regelsysteme und aller Akteure in der "
+    "Integrationsarbeit in den {where}. Aus den gemeldeten Bedarfen der "
+    "{units} hat das KI die folgenden Ziele als Schwerpunkte festgelegt; die Übersicht zeigt zu jedem Ziel "
+    "den Stand der Umsetzung.")
+
+
 @register
 class FocusGoals(Report):
     slug = "ziele"
@@ -64,12 +75,15 @@ class FocusGoals(Report):
         "Gemäß dem Gemeinsamen Runderlass des Ministeriums für Schule und Bildung und des für Integration "
         "zuständigen Ministeriums ist das Kommunale Integrationszentrum verpflichtet, für einen Zeitraum von zwei "
         "Jahren Schwerpunkte seiner Arbeit in den Handlungsfeldern „Bildung“, „Querschnitt“ und „KIM“ festzulegen.")
-    default_explanations = (
-        "Die Hauptaufgabe des Kommunalen Integrationszentrums liegt in der Koordinierungs-, Beratungs- und "
-        "Unterstützungsleistung sowie der Prozessbegleitung der Regelsysteme und aller Akteure in der "
-        "Integrationsarbeit in den kreisangehörigen Städten und Gemeinden. Aus den gemeldeten Bedarfen der "
-        "Kommunen hat das KI die folgenden Ziele als Schwerpunkte festgelegt; die Übersicht zeigt zu jedem Ziel "
-        "den Stand der Umsetzung.")
+    default_explanations = EXPLANATIONS.format(where="kreisangehörigen Städten und Gemeinden", units="Kommunen")
+
+    def default_texts(self, county: County) -> dict[str, str]:
+        """A kreisfreie Stadt's KI works in its Stadtbezirke (or with its Dienststellen), not in municipalities."""
+        texts = super().default_texts(county)
+        if county.kind != "kreis":
+            terms = county_unit_terms(county)
+            texts["explanations"] = EXPLANATIONS.format(where=terms.dative_plural, units=terms.plural)
+        return texts
 
     def default_params(self, county: County) -> ReportParams:
         return ReportParams(fiscal_year=default_goal_year(county, timezone.localdate()))

@@ -86,7 +86,7 @@ def test_split_rules_refuse_what_the_agreement_cannot_mean():
     assert errors(SplitRow("A", days=D("3")), SplitRow("B", days=D("2.5"))) == [
         "Die Tage der Kommunen (5,5) übersteigen die Arbeitswoche der Stelle (5,0 Tage bei 1,0 VZÄ)."]
     assert errors(SplitRow("A", days=D("2")), fte="0.25") == [
-        "Die Tage der Kommunen (2,0) übersteigen die Arbeitswoche der Stelle (1,3 Tage bei 0,25 VZÄ)."]
+        "Die Tage der Kommunen (2,0) übersteigen die Arbeitswoche der Stelle (1,25 Tage bei 0,25 VZÄ)."]
     assert errors(SplitRow("A", percent=D("60")), SplitRow("B", percent=D("50"))) == [
         "Die Anteile der Kommunen (110,00 %) übersteigen 100 %."]
     assert errors(SplitRow("A", percent=D("60")), SplitRow("B", days=D("2.5"))) == [

@@ -97,7 +97,11 @@ def test_the_months_add_up_to_the_period():
 def test_csv_has_one_row_per_block_and_a_sum_per_case():
     rows = own_share("--format", "csv", "--scenario", V1).strip().splitlines()
     assert rows[0] == "case,block_key,block,fte,total,grant,third_party,own_share,uncovered"
-    assert rows[-1].endswith(",Summe,,1784943,1052236,91142,641565,510330")
+    # All programmes (issue 11): the KIM blocks of Vorlage 002 (1.784.943 € total cost, 641.565 € own share) plus
+    # the blocks without positions of 01.12.2021-31.12.2022 (their grants, and the Projektmittel's own funds of
+    # 4.167 € + 50.000 €); the unplanned provision stays Vorlage 002's 510.330 €.
+    total = next(row for row in rows if ",Summe,," in row and ",kreisumlage," not in row)
+    assert total.endswith(",Summe,,2529519,1742645,91142,695732,510330")
 
 
 def test_changing_a_position_changes_the_figures():

@@ -152,3 +152,28 @@ def test_removing_every_stage_leaves_the_county_without_limits(finance):
     assert finance.post(EDIT, values).status_code == 302
     assert stages_of() == []
     assert "Keine Wertgrenzen hinterlegt." in finance.get(PAGE).content.decode()
+
+
+def test_saving_the_page_as_loaded_with_a_new_legal_basis_keeps_every_stage(finance):
+    """A fresh user's trial: typing only a new "Rechtsgrundlage" and saving deleted the unchanged stages."""
+    before = stages_of()
+    values = loaded(finance)
+    assert int(values["stufen-INITIAL_FORMS"]) == len(before) > 1
+    response = finance.post(EDIT, {**values, "source": "§ 7 Haushaltssatzung 2022"})
+    assert response.status_code == 302
+    assert stages_of() == before
+    assert ProvisionStatute.objects.get(county__slug=RSK).source == "§ 7 Haushaltssatzung 2022"
+
+
+def test_a_second_open_stage_added_to_the_saved_ones_is_refused(finance):
+    before = stages_of()
+    values = loaded(finance)
+    extra = int(values["stufen-TOTAL_FORMS"]) - 1  # the page offers empty rows after the saved stages
+    assert int(values["stufen-INITIAL_FORMS"]) <= extra
+    values |= {f"stufen-{extra}-spending_kind": ALL, f"stufen-{extra}-upper_limit": "",
+               f"stufen-{extra}-body": "Landrat"}
+    response = finance.post(EDIT, values)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "mehr als eine Stufe ohne Obergrenze" in html and "es wurde nichts gespeichert" in html
+    assert stages_of() == before

@@ -105,21 +105,45 @@ def test_kim_2022_has_no_decision_yet_and_shows_the_own_shares_of_the_positions(
     assert "0 € 0 € 0 € 592.215 € 592.215 € *" in text  # KIM 2022: 155.980 + 360.050 + 76.185
 
 
-def test_programmes_without_amounts_in_the_papers_say_so_and_are_not_counted(paper):
+def test_every_programme_of_vorlage_000_has_its_amounts_in_both_years(paper):
+    """Issue 11: the rates of the guidelines (10_reference.yaml) and the decisions of 30_rsk_programmes.yaml."""
     text = flat("\n".join(paper["pages"]))
+    ki = "KI-Grundförderung (inkl. Sprachmittlerpool)"
+    ifkuf = "Integrationschancen für Kinder und Familien (IfKuF)"
     for year in ("2021", "2022"):
         rows = rows_of(paper["data"], year)
-        for name in ("KOMM-AN NRW", "Integrationschancen für Kinder und Familien (IfKuF)",
-                     "Durchstarten in Ausbildung und Arbeit", "Guter Lebensabend NRW"):
-            row = rows[(name, name)]
-            assert row["grant_status"] == "missing" and row["grant_text"] == "Betrag laut Bescheid nicht erfasst"
-            assert row["personnel"] is None and row["material"] is None and row["total"] is None
-        assert rows[("Guter Lebensabend NRW", "Guter Lebensabend NRW")]["pass_through_text"] == "nicht erfasst"
-    assert text.count("Betrag laut Bescheid nicht erfasst") >= 2  # in the notes below each year's table
-    assert text.count("Betrag laut Bescheid") >= 10 and text.count("nicht erfasst") >= 10  # 8 cells wrap
-    assert "Betrag laut Bescheid nicht erfasst: Durchstarten in Ausbildung und Arbeit; Guter Lebensabend NRW;" in text
-    assert "Weiterleitung an Caritasverband Rhein-Sieg e.V.: Betrag nicht erfasst" in text
-    assert "KI-Grundförderung (inkl. Sprachmittlerpool)" in text  # named as having no records, not invented
+        # Festbetrag bis zu 170.000 € for 3,5 posts (Vorlage 001) and the Sprachmittlerpool's 50.000 € (guideline).
+        assert (rows[(ki, ki)]["personnel"], rows[(ki, ki)]["material"]) == ("170000", "50000")
+        # KOMM-AN Programmteil I: 2 posts × 57.000 €; Programmteil II: the decision's amount (assumed), not split.
+        assert rows[("KOMM-AN NRW", "Programmteil I")]["personnel"] == "114000"
+        assert rows[("KOMM-AN NRW", "Programmteil II")]["grant_amount"] == "60000"
+        assert rows[(ifkuf, "Rucksack Kita")]["material"] == "33300"  # bis zu 33.300 € im Jahr
+        assert rows[(ifkuf, "Rucksack Schule")]["grant_amount"] == "10000"
+        durchstarten = "Durchstarten in Ausbildung und Arbeit"
+        assert rows[(durchstarten, "Baustein 1 – Individuelles Coaching")]["grant_amount"] == "30000"  # of 60.000 €
+        lebensabend = rows[("Guter Lebensabend NRW", "Guter Lebensabend NRW")]
+        assert lebensabend["grant_amount"] == lebensabend["pass_through"] == "80000"  # all to the Caritasverband
+    assert "Betrag laut Bescheid nicht erfasst" not in text and not paper["data"]["not_shown"]
+    assert "Weiterleitung an Caritasverband Rhein-Sieg e.V. 80.000 €" in text
+
+
+def test_vorlage_000s_land_totals_are_set_against_the_overview(paper):
+    text = flat("\n".join(paper["pages"]))
+    stated = {row["label"]: row for row in rows_of_stated(paper["data"], "2021")}
+    personnel = stated["Förderung Personalkosten"]
+    # 1.216.500 € = KIM 932.500 + KI 170.000 + KOMM-AN I 114.000.
+    assert (personnel["stated"], personnel["computed"], personnel["difference"]) == ("1412200.00", "1216500",
+                                                                                      "195700.00")
+    material = stated["Förderung Sach- und Fortbildungskosten"]
+    # 432.100 € = KIM 78.800 + Sprachmittlerpool 50.000 + Rucksack Kita 33.300 + not split 270.000.
+    assert (material["computed"], material["difference"]) == ("432100", "404600.00")
+    assert "Landeszuschüsse 2021 laut Vorlage und in dieser Zusammenstellung" in text
+    assert "Förderung Personalkosten 1.412.200 € 1.216.500 € +195.700 €" in text
+    assert "Förderung Sach- und Fortbildungskosten 652.900 € 353.300 € +299.600 €" in text
+
+
+def rows_of_stated(data: dict, year: str) -> list:
+    return next(item for item in data["years"] if item["year"] == year)["stated"]
 
 
 def test_own_funds_projektmittel_and_the_totals_per_year(paper):
@@ -128,10 +152,12 @@ def test_own_funds_projektmittel_and_the_totals_per_year(paper):
         row = rows_of(paper["data"], year)[("Projektmittel", "Projektmittel")]
         assert Decimal(row["own_share"]) == Decimal(row["total"]) == 50000
         assert f"Haushaltsansatz {year} (rsk-projektmittel) 50.000 €" in text
-    assert "932.500 € 78.800 € 64.700 € 328.168 € 1.339.468 € *" in text  # Summe 2021 der erfassten Beträge
-    assert "0 € 0 € 0 € 642.215 € 642.215 € *" in text  # Summe 2022
-    assert "Summe 932.500 € 78.800 € 64.700 € 970.383 € 1.981.683 € *" in text
-    assert Decimal(paper["data"]["summary"]["total"]["total"]) == 1981683
+    # Summe 2021: every programme has its amounts (issue 11); 270.000 € of the Land grants are stated amounts not
+    # split by cost type (KOMM-AN II, Rucksack Schule, Durchstarten, Guter Lebensabend).
+    assert "2021 1.216.500 € 162.100 € 144.700 € 328.168 € 1.976.768 € 2022" in text
+    assert "2022 284.000 € 83.300 € 80.000 € 642.215 € 1.279.515 € *" in text  # KIM 2022: no decision yet
+    assert "Summe 1.500.500 € 245.400 € 224.700 € 970.383 € 3.256.283 € *" in text
+    assert Decimal(paper["data"]["summary"]["total"]["total"]) == 3256283
 
 
 def test_own_shares_are_the_staffing_plans_own_shares_of_each_year(paper):
@@ -158,19 +184,20 @@ def test_no_names_of_position_holders(demo):
 
 def test_a_stated_amount_is_counted_pro_rata_unsplit_and_pass_through_by_year(demo):
     county = County.objects.get(slug="rhein-sieg-kreis")
-    GrantDecision.objects.filter(pk=1000).update(amount=Decimal("100000.00"))  # KOMM-AN 2021-2022
+    GrantDecision.objects.filter(pk=1005).update(amount=Decimal("100000.00"))  # KOMM-AN II 2021-2022
     PassThrough.objects.filter(pk=1000).update(amount=Decimal("24000.00"))  # Caritas, Guter Lebensabend 2021-2022
     data = build(county, YEARS_2021_2022)
     for year in ("2021", "2022"):
         rows = rows_of(data, year)
-        komm_an = rows[("KOMM-AN NRW", "KOMM-AN NRW")]
+        komm_an = rows[("KOMM-AN NRW", "Programmteil II")]
         assert komm_an["grant_status"] == "unsplit" and komm_an["grant_amount"] == "50000"
         assert komm_an["total"] == "50000" and komm_an["grant_text"] == "Aufteilung nicht erfasst"
         lebensabend = rows[("Guter Lebensabend NRW", "Guter Lebensabend NRW")]
         assert lebensabend["pass_through"] == "12000" and lebensabend["pass_through_text"] == ""
     html = paper_html(paper_context(get_report("haushalt"), county, YEARS_2021_2022))
     assert "Betrag laut Bescheid 100.000\u00a0€ × 12/24 Monate = 50.000\u00a0€" in html
-    assert "enthält 50.000\u00a0€ Landeszuschüsse, deren Aufteilung" in html
+    # With Durchstarten 120.000, Guter Lebensabend 80.000 and Rucksack Schule 10.000 a year, also stated amounts only.
+    assert "enthält 260.000\u00a0€ Landeszuschüsse, deren Aufteilung" in html
 
 
 def test_a_period_within_a_year_counts_its_months(demo):
@@ -218,7 +245,7 @@ def test_the_committee_sees_the_preview(client):
     response = client.get(reverse("reports:report_preview", kwargs={"slug": "haushalt"}))
     assert response.status_code == 200
     content = response.content.decode()
-    assert "345.795\u00a0€" in content and "Betrag laut Bescheid nicht erfasst" in content
+    assert "345.795\u00a0€" in content and "Landeszuschüsse 2021 laut Vorlage" in content
     assert "PDF herunterladen" in content
     pdf = client.get(reverse("reports:report_pdf", kwargs={"slug": "haushalt"}), {"start": "2021-01", "end": "2021-12"})
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"

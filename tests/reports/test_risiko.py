@@ -227,7 +227,10 @@ def test_every_figure_is_the_engines_and_equals_the_own_share_command(demo):
                                                                command["risk_range"]["high"])
     for case, expected in zip(result["cases"], command["cases"]):
         assert case["unplanned_provision"] == expected["unplanned_provision"]
-        assert case["own_share"] == expected["totals"]["own_share"]
+        # The paper leaves out the blocks without positions (issue 11: decisions' lump sums and own funds, never
+        # uncovered); the command shows every programme.
+        positions = [block for block in expected["blocks"] if not block["key"].startswith(("pauschal:", "eigenmittel:"))]
+        assert int(case["own_share"]) == sum(int(block["own_share"]) for block in positions)
         blocks = {block["key"]: block for block in expected["blocks"]}
         for block in case["blocks"]:
             engine = blocks[block["key"]]

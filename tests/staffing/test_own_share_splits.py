@@ -100,3 +100,19 @@ def test_a_scenario_with_half_the_post_counts_nottuln_s_days_of_the_smaller_week
     (block,) = calc.calculate(calculation_input(cm.county, date(2021, 1, 1), date(2021, 12, 31), scenario)).blocks
     # 0,5 × 95.380 − 0,5 × 55.000 = 20.190 € own share of Dülmen; Nottuln 1 of 2,5 days: 8.076 €.
     assert block.parties == {"Gemeinde Nottuln": D("8076"), "Stadt Dülmen": D("12114")}
+
+
+def test_a_partner_employed_post_without_a_top_up_has_no_county_budget_line(coesfeld):
+    """A fresh user's trial: the block read "Eigenanteil im Haushalt veranschlagt" though the county bears 0 €."""
+    from budgeting.models import BudgetLine
+
+    client, cm, duelmen, nottuln = coesfeld
+    line = BudgetLine.objects.create(county=cm.county, code="31.10.01", name="KIM Case Management")
+    response = client.post(reverse("staffing:position_edit", args=[cm.pk]),
+                           position_data(cm, own_share_budget_line=line.pk))
+    assert response.status_code == 200
+    assert response.context["form"].errors["own_share_budget_line"][0].startswith(
+        "Den Eigenanteil dieser Stelle trägt der Anstellungsträger")
+    response = client.post(reverse("staffing:position_edit", args=[cm.pk]),
+                           position_data(cm, own_share_budget_line=line.pk, county_top_up="5.000"))
+    assert response.status_code == 302

@@ -17,6 +17,8 @@ from kimportal.exports import neutralise_cell
 from kimportal.management.base import OneLineErrorCommand
 from kimportal.models import County
 from kimportal.money import format_fte, format_money
+from levy import presentation as levy
+from levy.selectors import levy_overview
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 FORMATS = ("text", "json", "csv")
@@ -72,11 +74,11 @@ class Command(OneLineErrorCommand):
             comparison = own_share_comparison(body, first, last, scenarios)
         except calc.CalculationError as exc:
             raise CommandError(str(exc)) from None
-        getattr(self, f"write_{format}")(body, comparison)
+        getattr(self, f"write_{format}")(body, comparison, levy_overview(body, comparison))
 
     # ------------------------------------------------------------------ text
 
-    def write_text(self, county, comparison: calc.Comparison):
+    def write_text(self, county, comparison: calc.Comparison, levy_split):
         out = self.stdout.write
         first = comparison.results[0]
         out(f"Eigenanteile {county.name}, {first.start:%d.%m.%Y} – {calc.month_end(first.end):%d.%m.%Y} "
@@ -87,7 +89,7 @@ class Command(OneLineErrorCommand):
             out("")
             out(f"== {result.name} ==")
             for block in result.blocks:
-                out(f"{block.label} ({format_fte(block.fte)} VZÄ)")
+                out(block.label if block.lump_sum else f"{block.label} ({format_fte(block.fte)} VZÄ)")
                 out(header)
                 out(f"{'':<4}" + "".join(f"{self._money(v):>14}" for v in (
                     block.total, block.grant, block.third_party, block.own_share, block.uncovered)))
@@ -109,6 +111,8 @@ class Command(OneLineErrorCommand):
                 if difference.difference and difference.text not in printed_differences:
                     printed_differences.add(difference.text)
                     out(f"  Abweichung: {difference.text}")
+            for line in levy.text_lines(levy_split, result.name):
+                out(line)
         if len(comparison.results) > 1:
             self._write_side_by_side(comparison)
         out("")
@@ -144,13 +148,13 @@ class Command(OneLineErrorCommand):
 
     # ------------------------------------------------------------------ json
 
-    def write_json(self, county, comparison: calc.Comparison):
+    def write_json(self, county, comparison: calc.Comparison, levy_split):
         first = comparison.results[0]
         data = {
             "county": county.slug,
             "county_name": county.name,
             "period": {"from": f"{first.start:%Y-%m}", "to": f"{first.end:%Y-%m}", "months": first.month_count},
-            "cases": [self._case(r) for r in comparison.results],
+            "cases": [self._case(r) | levy.case_json(levy_split, r.name) for r in comparison.results],
             "risk_range": {"low": amount(comparison.risk_low), "high": amount(comparison.risk_high)},
         }
         self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
@@ -195,7 +199,7 @@ class Command(OneLineErrorCommand):
 
     # ------------------------------------------------------------------ csv
 
-    def write_csv(self, county, comparison: calc.Comparison):
+    def write_csv(self, county, comparison: calc.Comparison, levy_split):
         # Names and labels are user data and go through neutralise_cell, so a scenario called "=1+1" stays
         # text in a spreadsheet; amounts are numbers written as plain decimals ("-18" stays a number).
         text = neutralise_cell
@@ -207,4 +211,8 @@ class Command(OneLineErrorCommand):
                                  amount(b.grant), amount(b.third_party), amount(b.own_share), amount(b.uncovered)])
             writer.writerow([text(result.name), "", "Summe", "", *(amount(result.total(f)) for f in calc.FIELDS),
                              amount(result.unplanned_provision)])
+        if levy_split.cases:
+            # The Kreisumlage as a block of its own after an empty row, with its own header (README).
+            writer.writerow([])
+            writer.writerows(levy.csv_rows(levy_split, text))
 

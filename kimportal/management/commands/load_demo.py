@@ -10,6 +10,7 @@ from django.db import transaction
 
 from kimportal import roles
 from kimportal.models import County, User
+from workbook.demo import import_fixture_workbooks
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 DEMO_PASSWORD = "kimportal-demo"
@@ -39,6 +40,8 @@ class Command(BaseCommand):
             raise CommandError(f"Keine Demodaten in {FIXTURES} gefunden.")
         with transaction.atomic():
             call_command("loaddata", *[str(f) for f in files], verbosity=0)
+            # Counties kept as workbooks (fixtures/NN_<slug>.xlsx) come in through the workbook importer.
+            workbooks = import_fixture_workbooks(FIXTURES)
             self._initial_history()
             roles.sync_roles()
             made_users = False
@@ -46,7 +49,7 @@ class Command(BaseCommand):
                 if settings.DEBUG or with_demo_users:
                     self._users()
                     made_users = True
-        self.stdout.write(f"Demodaten geladen: {len(files)} Dateien, {County.objects.count()} Kreise.")
+        self.stdout.write(f"Demodaten geladen: {len(files) + len(workbooks)} Dateien, {County.objects.count()} Kreise.")
         if made_users:
             self.stdout.write(f"Demo-Benutzer: {', '.join(u[0] for u in DEMO_USERS)} (Passwort: {DEMO_PASSWORD}, nur für Demos).")
         elif not no_users:

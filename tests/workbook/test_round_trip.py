@@ -1,0 +1,103 @@
+"""Export a county, import it under a new slug: the same own-share figures in every case; re-imports are safe."""
+import json
+from io import StringIO
+
+from django.core.management import call_command
+
+from kimportal.models import County, Municipality
+from programmes.models import GrantDecision
+from staffing.models import Position
+from workbook.importer import import_workbook
+
+from .helpers import RSK, as_copy, exported, row_where, save, set_cell
+
+
+def own_share_json(slug: str) -> dict:
+    out = StringIO()
+    call_command("own_share", "--county", slug, "--from", "2021-12", "--to", "2022-12", "--format", "json",
+                 stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_a_county_imported_under_a_new_slug_has_identical_own_share_figures(demo, tmp_path):
+    path = save(as_copy(exported()), tmp_path)
+    out = StringIO()
+    call_command("import_county", str(path), "--slug", "kopie", "--name", "Kopie-Kreis", stdout=out)
+    assert "Arbeitsmappe eingelesen: Kopie-Kreis (kopie):" in out.getvalue()
+
+    original, copy = own_share_json(RSK), own_share_json("kopie")
+    # The copy's own programme codes carry its slug (codes are unique in the installation).
+    text = (json.dumps(copy).replace('"kopie"', f'"{RSK}"').replace("Kopie-Kreis", "Rhein-Sieg-Kreis")
+            .replace("kopie-rsk-", "rsk-"))
+    assert json.loads(text) == original
+    assert [case["unplanned_provision"] for case in copy["cases"]] == ["510330", "510330", "578466", "60330"]
+    blocks = {block["key"]: block for block in copy["cases"][0]["blocks"]}
+    assert blocks["kim-b1-koordination"]["own_share"] == "158644"
+
+
+def test_importing_the_same_workbook_again_changes_nothing_and_writes_no_history(demo, tmp_path):
+    path = save(as_copy(exported()), tmp_path)
+    import_workbook(path, slug="kopie", name="Kopie-Kreis")
+    counts = (Position.objects.count(), GrantDecision.objects.count(), Municipality.objects.count())
+    history = (Position.history.count(), GrantDecision.history.count(), Municipality.history.count())
+
+    again = import_workbook(path, slug="kopie", name="Kopie-Kreis")
+
+    assert (again.total("neu"), again.total("geändert")) == (0, 0)
+    assert again.total("unverändert") > 200
+    assert (Position.objects.count(), GrantDecision.objects.count(), Municipality.objects.count()) == counts
+    assert (Position.history.count(), GrantDecision.history.count(), Municipality.history.count()) == history
+
+
+def test_the_demo_county_reimports_its_own_workbook_unchanged(demo, tmp_path):
+    result = import_workbook(save(exported(), tmp_path))
+    assert not result.new_county
+    assert (result.total("neu"), result.total("geändert")) == (0, 0)
+
+
+def test_a_changed_cell_updates_the_record_in_place_with_history_and_the_importing_user(demo, tmp_path):
+    from tests.factories import make_superuser
+
+    admin = make_superuser()
+    book = exported()
+    row = row_where(book["Kommunen"], "Name", "Much")
+    set_cell(book, "Kommunen", row, "Einwohnerzahl", 15000)
+    much = Municipality.objects.get(county__slug=RSK, name="Much")
+    before = much.history.count()
+
+    result = import_workbook(save(book, tmp_path), user=admin)
+
+    sheet = next(s for s in result.sheets if s.title == "Kommunen")
+    changed = [r for r in sheet.rows if r.action == "geändert"]
+    assert [(r.label, r.changes) for r in changed] == [("Much", [("Einwohnerzahl", str(much.population), "15000")])]
+    much.refresh_from_db()
+    assert much.population == 15000
+    assert much.history.count() == before + 1
+    assert much.history.first().history_user == admin
+    assert Municipality.objects.filter(county__slug=RSK).count() == 19
+
+
+def test_rows_missing_from_the_workbook_are_kept_and_reported(demo, tmp_path):
+    book = exported()
+    book["Kommunen"].delete_rows(row_where(book["Kommunen"], "Name", "Much"))
+    result = import_workbook(save(book, tmp_path), dry_run=True)
+    sheet = next(s for s in result.sheets if s.title == "Kommunen")
+    assert sheet.missing == ["Much"]
+    assert Municipality.objects.filter(county__slug=RSK, name="Much").exists()
+
+
+def test_the_dry_run_saves_nothing(demo, tmp_path):
+    path = save(as_copy(exported()), tmp_path)
+    out = StringIO()
+    call_command("import_county", str(path), "--slug", "kopie", "--name", "Kopie-Kreis", "--dry-run", stdout=out)
+    assert "Probelauf, nichts gespeichert: Kopie-Kreis (kopie): 2" in out.getvalue()
+    assert not County.objects.filter(slug="kopie").exists()
+
+
+def test_the_export_command_writes_a_workbook_the_import_reads(demo, tmp_path):
+    target = tmp_path / "rsk.xlsx"
+    out = StringIO()
+    call_command("export_county", RSK, "-o", str(target), stdout=out)
+    assert target.stat().st_size > 10_000
+    result = import_workbook(target, dry_run=True)
+    assert result.slug == RSK and result.total("neu") == 0

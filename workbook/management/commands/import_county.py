@@ -1,0 +1,50 @@
+"""Import a county's workbook: ``manage.py import_county FILE.xlsx [--slug NEW --name NAME] [--dry-run]``.
+
+All or nothing: the first problem is printed as one line on stderr (with the number of further problems),
+the exit status is 1 and nothing is saved. With --dry-run nothing is saved either; the command prints what
+an import would create, change and leave unchanged.
+"""
+from pathlib import Path
+
+from django.core.management.base import CommandError
+
+from kimportal.management.base import OneLineErrorCommand
+from workbook.importer import MISSING_NOTE, import_workbook
+from workbook.reader import WorkbookInvalid
+
+
+class Command(OneLineErrorCommand):
+    help = "Liest die Arbeitsmappe eines Kreises ein (alles oder nichts; vorhandene Einträge werden aktualisiert)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="die Arbeitsmappe (.xlsx)")
+        parser.add_argument("--slug", help="unter diesem Kürzel einlesen statt unter dem der Mappe")
+        parser.add_argument("--name", help="unter diesem Namen einlesen statt unter dem der Mappe")
+        parser.add_argument("--dry-run", action="store_true", help="nur prüfen und anzeigen, nichts speichern")
+
+    def handle(self, *args, file, slug=None, name=None, dry_run=False, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"Die Datei {file} gibt es nicht.")
+        try:
+            result = import_workbook(path, slug=slug, name=name, dry_run=dry_run)
+        except WorkbookInvalid as exc:
+            more = len(exc.problems) - 1
+            suffix = f" (und {more} weitere Fehler; nichts gespeichert)" if more else " (nichts gespeichert)"
+            raise CommandError(f"{exc.problems[0]}{suffix}") from None
+        verbose = options.get("verbosity", 1)
+        for sheet in result.sheets:
+            if sheet.absent:
+                if verbose > 1:
+                    self.stdout.write(f"  {sheet.title}: nicht in der Mappe")
+                continue
+            line = f"  {sheet.title}: {sheet.created} neu, {sheet.changed} geändert, {sheet.unchanged} unverändert"
+            if sheet.missing:
+                line += f"; {len(sheet.missing)} {MISSING_NOTE}"
+            self.stdout.write(line)
+            if verbose > 1:
+                for row in sheet.rows:
+                    for column, old, new in row.changes:
+                        self.stdout.write(f"    Zeile {row.row} {row.label}: {column} {old} → {new}")
+        head = "Probelauf, nichts gespeichert" if dry_run else "Arbeitsmappe eingelesen"
+        self.stdout.write(f"{head}: {result.summary()}.")

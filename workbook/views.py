@@ -1,0 +1,139 @@
+"""The workbook in the browser, for administrators: upload, preview per sheet, confirm; template and export.
+
+The uploaded file stays on the server between preview and confirm: it is written to a private directory under
+a random name that only the session knows (``SESSION_KEY``); the confirm step never takes a file or a path from
+the client. Preview and import run the same importer (workbook.importer), the preview as a dry run.
+"""
+from __future__ import annotations
+
+import re
+import secrets
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views import View
+
+from kimportal import roles
+from kimportal.models import County
+from kimportal.views import has_role
+
+from .exporter import export_county, template
+from .forms import UploadForm
+from .importer import MISSING_NOTE, import_workbook
+from .reader import WorkbookInvalid
+
+SESSION_KEY = "workbook_upload"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_TOKEN = re.compile(r"[0-9a-f]{32}")
+
+
+def upload_dir() -> Path:
+    path = Path(tempfile.gettempdir()) / "kimportal-arbeitsmappen"
+    path.mkdir(mode=0o700, exist_ok=True)
+    return path
+
+
+def stored_upload(session) -> tuple[Path, dict] | None:
+    """The file the session uploaded and its options, if it is still there."""
+    pending = session.get(SESSION_KEY)
+    if not pending or not _TOKEN.fullmatch(pending.get("token", "")):
+        return None
+    path = upload_dir() / f"{pending['token']}.xlsx"
+    return (path, pending) if path.is_file() else None
+
+
+def discard_upload(session) -> None:
+    found = stored_upload(session)
+    if found:
+        found[0].unlink(missing_ok=True)
+    session.pop(SESSION_KEY, None)
+
+
+def xlsx_response(book, filename: str) -> HttpResponse:
+    response = HttpResponse(content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    book.save(response)
+    return response
+
+
+class AdministrationRequired(LoginRequiredMixin, UserPassesTestMixin):
+    """Administrators only (role Administration or superuser); everyone else logged in gets 403."""
+
+    def test_func(self):
+        user = self.request.user
+        return user.is_superuser or has_role(user, roles.ADMINISTRATION)
+
+
+class WorkbookView(AdministrationRequired, View):
+    """GET: the upload form, the template and each county's export. POST: upload and preview (a dry run)."""
+
+    template_name = "workbook/workbook.html"
+
+    def get(self, request):
+        return self.page(request, UploadForm())
+
+    def post(self, request):
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.page(request, form, status=400)
+        discard_upload(request.session)
+        token = secrets.token_hex(16)
+        path = upload_dir() / f"{token}.xlsx"
+        with path.open("wb") as target:
+            for chunk in form.cleaned_data["file"].chunks():
+                target.write(chunk)
+        options = {"slug": form.cleaned_data["slug"], "name": form.cleaned_data["name"]}
+        try:
+            result = import_workbook(path, dry_run=True, user=request.user, **options)
+        except WorkbookInvalid as exc:
+            path.unlink(missing_ok=True)
+            return self.page(request, form, problems=exc.problems, result=exc.result, status=422)
+        request.session[SESSION_KEY] = {"token": token, "filename": form.cleaned_data["file"].name, **options}
+        return self.page(request, UploadForm(), result=result, pending=request.session[SESSION_KEY])
+
+    def page(self, request, form, *, problems=None, result=None, pending=None, status=200):
+        context = {"form": form, "problems": problems or [], "result": result, "pending": pending,
+                   "counties": County.objects.order_by("name"), "missing_note": MISSING_NOTE}
+        return render(request, self.template_name, context, status=status)
+
+
+class WorkbookConfirmView(AdministrationRequired, View):
+    """POST: import the workbook uploaded for the preview (the server's copy), then forget it."""
+
+    def post(self, request):
+        found = stored_upload(request.session)
+        if found is None:
+            messages.error(request, "Keine hochgeladene Arbeitsmappe gefunden; bitte die Mappe erneut hochladen.")
+            return redirect("workbook:workbook")
+        path, pending = found
+        try:
+            result = import_workbook(path, slug=pending.get("slug"), name=pending.get("name"), user=request.user)
+        except WorkbookInvalid as exc:
+            # The data changed since the preview: show every problem; nothing was saved.
+            discard_upload(request.session)
+            return WorkbookView().page(request, UploadForm(), problems=exc.problems, result=exc.result, status=422)
+        discard_upload(request.session)
+        messages.success(request, f"Arbeitsmappe „{pending.get('filename', '')}“ eingelesen: {result.summary()}.")
+        return redirect("workbook:workbook")
+
+
+class WorkbookCancelView(AdministrationRequired, View):
+    def post(self, request):
+        discard_upload(request.session)
+        messages.info(request, "Import verworfen; nichts wurde gespeichert.")
+        return redirect("workbook:workbook")
+
+
+class TemplateDownloadView(AdministrationRequired, View):
+    def get(self, request):
+        return xlsx_response(template(), "kimportal-arbeitsmappe-vorlage.xlsx")
+
+
+class CountyExportView(AdministrationRequired, View):
+    def get(self, request, slug):
+        county = get_object_or_404(County, slug=slug)
+        return xlsx_response(export_county(county), f"{county.slug}.xlsx")
