@@ -88,7 +88,8 @@ class _State:
     costs: tuple  # ((grade, annual), ...)
     third: tuple  # ((label, annual_per_fte, fte, share), ...)
     unit_limit: tuple | None  # (text, units) where a slot limit binds
-    amount_limits: tuple  # ((text, cost_type or None, EUR per month available), ...) where they bind
+    amount_limits: tuple  # ((text, cost_type or None, EUR per month available, EUR per month taken by other
+    #                   blocks), ...) where they bind
     epoch: int  # segments never span a balance date (budgeting.engine_coverage)
 
     @property
@@ -167,7 +168,8 @@ def _state(block: BlockInput, rates, costs: dict, month: date, ledger: Ledger, e
             per_month = to_decimal(decision.amount) / _months_in(decision.start, decision.end) * share.value
             available = max(per_month - ledger.amounts[(decision.key, month)], ZERO)
             if whole > available:
-                amount_limits.append((f"{decision.label}: {format_money(decision.amount)}", None, available))
+                amount_limits.append((f"{decision.label}: {format_money(decision.amount)}", None, available,
+                                      per_month - available))
     for rate, share in valid:
         if rate.cap is not None:
             per_month = to_decimal(rate.cap) / TWELVE * share.value
@@ -175,7 +177,8 @@ def _state(block: BlockInput, rates, costs: dict, month: date, ledger: Ledger, e
             own = monthly.get(rate.cost_type, ZERO) if rate.kind != FIXED else to_decimal(rate.annual) * share.value / TWELVE
             if own > available:
                 amount_limits.append((f"Fördersatz: höchstens {format_money(rate.cap)} im Jahr",
-                                      rate.cost_type if rate.kind != FIXED else "fixed:" + rate.cost_type, available))
+                                      rate.cost_type if rate.kind != FIXED else "fixed:" + rate.cost_type, available,
+                                      per_month - available))
     return _State(group_list, per_unit, fixed, wpc, third_t, unit_limit, tuple(amount_limits), epoch)
 
 
@@ -276,12 +279,15 @@ def _segment(block: BlockInput, state: _State, n: int, suffix: str):
         lines.append(Line("grant", f"Förderung {COST_TYPE_LABELS.get(cost_type, cost_type)} (Festbetrag){suffix}",
                           None, None, amount, text))
 
-    for text, cost_type, per_month in state.amount_limits:
+    for text, cost_type, per_month, taken in state.amount_limits:
         ceiling = round_euro(per_month * n)
+        # Shared with other blocks: say what they took, so that "→ 0 €" explains itself (a fresh user's trial).
+        shared = (f" (davon für andere Blöcke bereits gebunden: {format_money(round_euro(taken * n))})"
+                  if round_euro(taken * n) else "")
         if cost_type is None:
             if grant > ceiling:
                 lines.append(Line("grant", f"Förderung, begrenzt{suffix}", None, None, ceiling,
-                                  f"{format_money(grant)} begrenzt durch {text}: {format_money(ceiling)}"))
+                                  f"{format_money(grant)}, begrenzt durch {text}{shared} → {format_money(ceiling)}"))
                 grant = ceiling
                 limits.append(f"begrenzt durch {text}")
         else:
@@ -290,7 +296,7 @@ def _segment(block: BlockInput, state: _State, n: int, suffix: str):
                 grant -= own - ceiling
                 lines.append(Line("grant", f"Förderung, begrenzt{suffix}", None, None, grant,
                                   f"{COST_TYPE_LABELS.get(cost_type.removeprefix('fixed:'), cost_type)} "
-                                  f"{format_money(own)} begrenzt durch {text}: {format_money(ceiling)}"))
+                                  f"{format_money(own)}, begrenzt durch {text}{shared} → {format_money(ceiling)}"))
                 limits.append(f"begrenzt durch {text}")
     grant = max(grant, ZERO)
     # Rates are caps ("bis zu"): the grant never exceeds the cost.

@@ -26,17 +26,18 @@ from .periods import month_end, month_start, share_of_month
 
 
 def balance_dates(sources, start: date, end: date) -> tuple[date, ...]:
-    """Months after ``start`` (up to ``end``) in which a source's balance becomes free while it is still usable.
+    """Months after ``start`` (up to ``end``) in which a source's balance becomes free.
 
     The engine starts a new segment there, so the months from the balance date on are computed the same way
-    whichever month the displayed period starts with (their own shares, and so what stays uncovered). A
-    balance that is never usable after its date changes nothing and splits nothing (the papers' periods keep
-    their rounding).
+    whichever month the displayed period starts with (their own shares, and so what stays uncovered). Whether
+    the source is still usable then does not matter: a scenario that only moves a deadline ("verlängert bis
+    30.11.2022") must not change a block's cost, grant or own share by a euro of rounding (a fresh user's
+    trial of issue 10). A period that starts on the balance date (the papers' 12/2021–12/2022) is not split.
     """
     dates = set()
     for source in sources:
         free = source.free_on
-        if free is None or not usable_after(source, free):
+        if free is None:
             continue
         month = month_start(free)
         if start < month <= end:
@@ -45,8 +46,8 @@ def balance_dates(sources, start: date, end: date) -> tuple[date, ...]:
 
 
 def usable_after(source: CoverageSourceInput, day: date) -> bool:
-    untils = [source.usable_until, *(w.usable_until for w in source.windows)]
     """Whether the source may still pay something on or after ``day`` (for any purpose)."""
+    untils = [source.usable_until, *(w.usable_until for w in source.windows)]
     return any(until is not None and until >= day for until in untils)
 
 

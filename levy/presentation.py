@@ -73,7 +73,7 @@ def overview_data(overview: LevyOverview) -> dict:
                         if other.years == case.years and other.rows == case.rows), None)
         cases.append({"name": case.case, "table": case_table(case), "same_as": same_as,
                       "chart": {"id": chart.id, "title": chart.title, "svg": chart.svg}})
-    return {"applies": overview.applies, "note": overview.note, "cases": cases}
+    return {"applies": overview.applies, "note": overview.note, "cases": cases, "sources": list(overview.sources)}
 
 
 # --------------------------------------------------------------------------- own_share --format json|csv|text

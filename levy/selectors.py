@@ -27,21 +27,26 @@ class LevyOverview:
     applies: bool
     note: str
     cases: tuple[CaseSplit, ...]
+    # Where the Umlagegrundlagen come from, per fiscal year ("2022: Näherung, keine amtliche Zahl …"): papers and
+    # pages print them, so an approximation is never read as official data (a fresh user's trial of issue 11).
+    sources: tuple[str, ...] = ()
 
     def case(self, name: str) -> CaseSplit | None:
         return next((case for case in self.cases if case.case == name), None)
 
 
-def levy_bases(county: County) -> dict[int, tuple[Basis, ...]]:
+def levy_bases(county: County, sources: dict | None = None) -> dict[int, tuple[Basis, ...]]:
     """fiscal year -> the Umlagegrundlagen of the county's municipalities (kind "gemeinde") in it, by name.
 
-    One query.
+    One query. ``sources``, if given, receives fiscal year -> the distinct sources of that year's bases.
     """
     bases: dict = defaultdict(list)
     for record in (LevyBasis.objects.filter(municipality__county=county,
                                             municipality__kind=Municipality.Kind.MUNICIPALITY)
                    .select_related("municipality").order_by("fiscal_year", "municipality__name")):
         bases[record.fiscal_year].append(Basis(record.municipality.name, record.amount))
+        if sources is not None and record.source:
+            sources.setdefault(record.fiscal_year, {})[record.source] = None
     return {year: tuple(items) for year, items in bases.items()}
 
 
@@ -62,6 +67,9 @@ def levy_overview(county: County, comparison: calc.Comparison) -> LevyOverview:
     """
     if county.kind == County.Kind.KREISFREIE_STADT:
         return LevyOverview(False, CITY_NOTE.format(county=county.name), ())
-    bases = levy_bases(county)
+    found: dict = {}
+    bases = levy_bases(county, found)
     cases = tuple(split_case(result.name, case_own_share_by_year(result), bases) for result in comparison.results)
-    return LevyOverview(True, "", cases)
+    used = sorted({y.bases_year for case in cases for y in case.split_years})
+    sources = tuple(f"{year}: {'; '.join(found[year])}" for year in used if found.get(year))
+    return LevyOverview(True, "", cases, sources)

@@ -46,7 +46,9 @@ def paper_context(report: Report, county: County, params: ReportParams, *, setup
         "report": {"slug": report.slug, "title": report.title, "body_template": report.body_template,
                    "landscape": report.landscape},
         "county": {"name": county.name, "slug": county.slug, "centre_name": county.centre_name,
-                   "office": county.office or "Kommunales Integrationszentrum"},
+                   "office": county.office or "Kommunales Integrationszentrum",
+                   # Who signs: a Kreis's Landrat, a kreisfreie Stadt's Oberbürgermeister (§§ 42, 62 GO / KrO NRW).
+                   "head": "Der Oberbürgermeister" if county.kind == County.Kind.KREISFREIE_STADT else "Der Landrat"},
         "setup": setup_data(setup, report, timezone.localdate()),
         "params": params.as_query(),
         "params_text": params.describe(),

@@ -1,27 +1,17 @@
 """The command line as a finance officer's script sees it: exit codes and stderr, no traceback."""
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests import support
 
 
 @pytest.fixture(scope="module")
 def database(tmp_path_factory):
     """A SQLite file with the demo data; the command runs as its own process against it."""
-    path = tmp_path_factory.mktemp("cli") / "demo.sqlite3"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}", "DJANGO_DEBUG": "1"}
-    for command in (["migrate", "-v0"], ["load_demo", "--no-users"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
-    return env
+    return support.demo_database(tmp_path_factory, "cli")
 
 
 def run(env, *args):
-    return subprocess.run([sys.executable, "manage.py", "own_share", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True)
+    return support.run_command(env, "own_share", *args)
 
 
 def test_the_acceptance_figures_on_stdout(database):

@@ -97,12 +97,15 @@ class _Rollback(Exception):
 
 
 def import_workbook(source, *, slug: str | None = None, name: str | None = None, user=None,
-                    dry_run: bool = False) -> ImportResult:
+                    dry_run: bool = False, into_existing: bool = False) -> ImportResult:
     """Import the workbook at ``source`` (path or binary file) as county ``slug`` (default: the workbook's own)
     named ``name`` (default: the workbook's). Returns what was (with ``dry_run``: would be) created, changed and
-    left unchanged per sheet. Raises WorkbookInvalid with every problem found; then nothing is saved."""
+    left unchanged per sheet. Raises WorkbookInvalid with every problem found; then nothing is saved.
+
+    One county's workbook goes into another county that exists already (an update of an earlier copy) only with
+    ``into_existing``: never by a mistyped slug."""
     book = read_book(source)
-    importer = _Importer(book, slug=slug or None, name=name or None, user=user)
+    importer = _Importer(book, slug=slug or None, name=name or None, user=user, into_existing=into_existing)
     try:
         with transaction.atomic():
             importer.run()
@@ -135,8 +138,9 @@ def role_of(user) -> str:
 
 
 class _Importer:
-    def __init__(self, book, *, slug, name, user):
+    def __init__(self, book, *, slug, name, user, into_existing=False):
         self.book, self.slug, self.name, self.user = book, slug, name, user
+        self.into_existing = into_existing
         self.problems: list[Problem] = []
         self.outcomes: list[SheetOutcome] = []
         self.county = None
@@ -165,6 +169,8 @@ class _Importer:
             self.problem("Kreis", 2, None, "Die Tabelle „Kreis“ braucht eine Zeile mit Kürzel und Name.")
             return
         self._prepare_rename(county_sheet)
+        if self.problems:
+            return
         for sheet in sheets:
             data = self.book.sheets.get(sheet.title)
             if data is None:
@@ -179,6 +185,14 @@ class _Importer:
         """Under a new slug, the county's own codes (unique in the installation) get the new slug in front."""
         own_slug = cells.read_text(county_sheet.rows[0][1].get("Kürzel"))
         if not self.slug or self.slug == own_slug:
+            return
+        other = County.objects.filter(slug=self.slug).first()
+        if other is not None and not self.into_existing:
+            # A copy goes to a new county; one county's workbook never merges silently into another's records.
+            self.problem("Kreis", 2, "Kürzel", f"Die Mappe stammt von „{own_slug}“ und kann nicht in {other.name} "
+                                                f"({other.slug}) eingelesen werden. Für eine Kopie bitte ein neues, "
+                                                f"noch nicht vergebenes Kürzel wählen; eine frühere Kopie "
+                                                f"aktualisiert --into-existing.")
             return
         for title in OWN_CODE_SHEETS:
             data = self.book.sheets.get(title)

@@ -470,8 +470,18 @@ class BudgetOverview(Report):
         text = f"Eigenanteil der Stellen ({format_fte(fte)} VZÄ) nach der Eigenanteilsberechnung"
         borne = [block for block in blocks if block.borne_by]
         if borne:
+            employers: dict[str, Decimal] = {}
+            shares: dict[str, Decimal] = {}
+            for block in borne:
+                employers[block.borne_by] = employers.get(block.borne_by, ZERO) + block.fte
+                for party, amount in block.parties.items():  # municipalities sharing by agreement
+                    if party != block.borne_by:
+                        shares[party] = shares.get(party, ZERO) + amount
             text += "; den Eigenanteil von " + ", ".join(
-                f"{format_fte(block.fte)} VZÄ trägt {block.borne_by}" for block in borne)
+                f"{format_fte(fte)} VZÄ trägt {employer}" for employer, fte in employers.items())
+            if shares:
+                text += " (nach Vereinbarung davon " + ", ".join(
+                    f"{party} {format_money(amount)}" for party, amount in shares.items()) + ")"
         planned = [block for block in blocks if block.budget_line]
         if planned:
             text += "; davon Eigenanteil auf Haushaltsstelle " + ", ".join(

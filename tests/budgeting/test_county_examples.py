@@ -161,3 +161,15 @@ def test_heinsberg_county_top_up_for_a_welfare_organisations_case_manager(client
     with pytest.raises(Exception) as error:
         cm.full_clean()
     assert "Ein Zuschuss des Kreises gilt nur für Stellen eines anderen Anstellungsträgers" in str(error.value)
+
+
+def test_a_scenario_that_only_moves_a_deadline_leaves_every_block_figure_as_it_is():
+    """A fresh user's trial of issue 10: "verlängert bis 30.11.2022" shifted 2021 grants and shares by a few euros
+    (Koordination 48.814 € against 48.815 €), because the balance date split the months only where the source was
+    still usable. Only what stays uncovered may differ."""
+    cases = own_share("rhein-sieg-kreis", "2021-01", "2021-12")["cases"]
+    by_name = {case["name"]: case for case in cases}
+    base, extended = by_name["Planstand"], by_name["Integrationspauschale verlängert bis 30.11.2022"]
+    figures = ("total", "grant", "third_party", "own_share")
+    assert [[b[f] for f in figures] for b in extended["blocks"]] == [[b[f] for f in figures] for b in base["blocks"]]
+    assert extended["unplanned_provision"] == "0" and int(base["unplanned_provision"]) > 0

@@ -323,3 +323,15 @@ def test_a_top_up_never_exceeds_what_the_grant_leaves():
                             county_top_up=D("5000"))
     result = run(block, start=date(2021, 1, 1), end=date(2021, 12, 1), costs=cheap).blocks[0]
     assert (result.own_share, result.third_party) == (D("2000"), D("0"))
+
+
+def test_a_decision_amount_shared_by_two_blocks_says_what_the_first_one_took():
+    """A fresh user's trial: the second block read "… begrenzt durch Bescheid vom 22.02.2021: 150.000 €: 0 €"."""
+    shared = decision(None, D("60000"))
+    first = calc.BlockInput("a", "Koordination", "kim-b1", calc.PER_SLOT, positions(1, 1), B3_RATE, decisions=(shared,))
+    second = calc.BlockInput("b", "Assistenz", "kim-b1", calc.PER_SLOT, positions(1), B3_RATE, decisions=(shared,))
+    result = run(first, second, start=YEAR_2021[0], end=YEAR_2021[1])
+    assert [b.grant for b in result.blocks] == [D("60000"), D("0")]
+    limited = [line.text for line in result.blocks[1].lines if line.label.startswith("Förderung, begrenzt")]
+    assert limited == ["37.500\u00a0€, begrenzt durch Bescheid vom 22.02.2021: 60.000\u00a0€ (davon für andere Blöcke "
+                       "bereits gebunden: 60.000\u00a0€) → 0\u00a0€"]

@@ -199,6 +199,9 @@ def test_the_kim_paper_of_the_city_renders_as_pdf(client, demo_users):
     login(client, "ki-bonn")
     response = client.get(reverse("reports:report_pdf", kwargs={"slug": "kim"}))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    # A city's paper is signed by its Oberbürgermeister, not a Landrat (a fresh user's trial of issue 11).
+    preview = client.get(reverse("reports:report_preview", kwargs={"slug": "kim"})).content.decode()
+    assert "<p>Der Oberbürgermeister</p>" in preview and "Der Landrat" not in preview
 
 
 def test_an_object_of_the_city_is_404_for_the_rhein_sieg_kreis(client, demo_users, bonn):

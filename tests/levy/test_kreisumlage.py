@@ -112,6 +112,8 @@ def test_the_own_share_page_shows_the_split_with_table_and_chart(client, demo_us
     assert "<script" not in content.split('id="kreisumlage-section"')[1].split("</section>")[0]
     planstand = response.context["levy"]["cases"][0]["table"]
     assert planstand["total"] == planstand["own_share"] == response.context["base"].total("own_share")
+    # The demo's bases are an approximation, and the page says so (a fresh user's trial of issue 11).
+    assert "Quelle der Umlagegrundlagen – 2021: Näherung, keine amtliche Zahl" in content
 
 
 def test_the_kim_paper_has_the_anlage_with_table_and_chart(client, demo_users):
@@ -122,6 +124,7 @@ def test_the_kim_paper_has_the_anlage_with_table_and_chart(client, demo_users):
     assert "Abbildung: Aufteilung über die Kreisumlage: Planstand" in html
     # Variante 1 changes no own share: its split is the base case's, said in one sentence instead of a table.
     assert "Eigenanteil und Aufteilung wie im Planstand." in html
+    assert "Quelle der Umlagegrundlagen – 2021: Näherung, keine amtliche Zahl" in html
     pdf = client.get(reverse("reports:report_pdf", kwargs={"slug": "kim"}), {"start": "2021-12", "end": "2022-12"})
     text = pdf_text(pdf.content)
     assert "Anlage: Aufteilung des Eigenanteils über die Kreisumlage" in text

@@ -4,28 +4,17 @@ which is migrated back to its latest state at the end."""
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests import support
 from django.utils import timezone
 
 BEFORE = [("kimportal", "0005_county_keys_and_districts"), ("levy", "0001_initial")]
 AFTER = [("kimportal", "0006_levy_basis_moved_to_levy"), ("levy", "0002_bases_from_municipality_field")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.fixture
 def old_schema(transactional_db):
-    try:
-        yield migrate(BEFORE)
-    finally:
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    yield from support.old_schema(BEFORE)
 
 
 def test_a_filled_levy_basis_becomes_this_years_umlagegrundlagen_and_an_empty_one_nothing(old_schema):
@@ -35,13 +24,13 @@ def test_a_filled_levy_basis_becomes_this_years_umlagegrundlagen_and_an_empty_on
     Municipality.objects.create(county=rsk, name="Troisdorf", levy_basis=Decimal("115793767.00"))
     Municipality.objects.create(county=rsk, name="Much", levy_basis=None)
 
-    state = migrate(AFTER)
+    state = support.migrate(AFTER)
     bases = list(state.get_model("levy", "LevyBasis").objects.values_list(
         "municipality__name", "fiscal_year", "amount", "source"))
     assert bases == [("Troisdorf", timezone.localdate().year, Decimal("115793767.00"),
                       "aus dem Feld Umlagegrundlagen der Kommune übernommen")]
     assert "levy_basis" not in {f.name for f in state.get_model("kimportal", "Municipality")._meta.fields}
 
-    state = migrate(BEFORE)
+    state = support.migrate(BEFORE)
     values = dict(state.get_model("kimportal", "Municipality").objects.values_list("name", "levy_basis"))
     assert values == {"Troisdorf": Decimal("115793767.00"), "Much": None}

@@ -1,10 +1,9 @@
 """``import_population`` as a script sees it: bad input is one German line on stderr and a non-zero exit."""
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests import support
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = Path(__file__).parent / "data" / "12411-01ir_2021-12-31.csv"
@@ -13,16 +12,11 @@ SAMPLE = Path(__file__).parent / "data" / "12411-01ir_2021-12-31.csv"
 @pytest.fixture(scope="module")
 def database(tmp_path_factory):
     """A SQLite file with the demo data; the command runs as its own process against it."""
-    path = tmp_path_factory.mktemp("population-cli") / "demo.sqlite3"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}", "DJANGO_DEBUG": "1"}
-    for command in (["migrate", "-v0"], ["load_demo", "--no-users"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
-    return env
+    return support.demo_database(tmp_path_factory, "population-cli")
 
 
 def run(env, *args):
-    return subprocess.run([sys.executable, "manage.py", "import_population", *map(str, args)], cwd=ROOT, env=env,
-                          capture_output=True, text=True)
+    return support.run_command(env, "import_population", *args)
 
 
 def test_the_sample_prints_alfter_and_exits_zero(database):

@@ -54,7 +54,7 @@ def test_the_command_replaces_alfters_approximation_by_the_official_figure_and_r
     assert "Windeck (05382076)" in output
     # Neuss, Bonn, Köln, Düsseldorf: rows of the file that are no municipality of the Rhein-Sieg-Kreis.
     assert "4 Zeilen der Datei (anderer Kreise oder unbekannt) ignoriert." in lines
-    assert lines[-1] == "1 Kommunen geändert, 0 unverändert."
+    assert lines[-1] == "1 Kommune geändert, 0 unverändert."
     alfter.refresh_from_db()
     assert (alfter.population, alfter.population_as_of, alfter.population_source) == (
         23521, date(2021, 12, 31), SOURCE)

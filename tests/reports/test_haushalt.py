@@ -78,13 +78,14 @@ def test_a_valid_pdf_with_header_and_page_numbers_and_page_1_as_png(paper):
 def test_kim_2021_from_the_grant_decisions_split_into_personnel_and_material(paper):
     text = flat("\n".join(paper["pages"]))
     # Baustein 1, Bescheid 22.02.2021: PK 3,5 × 55.000 + 22.500 = 215.000; SK 3,5 × 9.700 + 4.850 + 10.000
-    # (Veranstaltungen) + 30.000 (Maßnahmen) = 78.800; Weiterleitung Troisdorf 64.700; own share Sep-Dec 51.995.
-    assert "Baustein 1 – Strategische 215.000 € 78.800 € 64.700 € 51.995 € 345.795 €" in text
-    # Baustein 2, fachbezogene Pauschale 2021: 11 × 55.000; own share of the CM positions 200.779.
-    assert "Baustein 2 – Case Management 605.000 € 0 € — 200.779 € 805.779 €" in text
+    # (Veranstaltungen) + 30.000 (Maßnahmen) = 78.800; Weiterleitung Troisdorf 64.700; own share Sep-Dec 51.994 (September–November and December computed
+    # apart: the Integrationspauschale's balance is free from 01.12.2021, budgeting.engine_coverage.balance_dates).
+    assert "Baustein 1 – Strategische 215.000 € 78.800 € 64.700 € 51.994 € 345.794 €" in text
+    # Baustein 2, fachbezogene Pauschale 2021: 11 × 55.000; own share of the CM positions 200.772.
+    assert "Baustein 2 – Case Management 605.000 € 0 € — 200.772 € 805.772 €" in text
     # Baustein 3: 3 Förderstellen × 37.500 whatever their FTE.
     assert "112.500 € 0 € — 25.394 € 137.894 €" in text
-    assert "932.500 € 78.800 € 64.700 € 278.168 € 1.289.468 €" in text
+    assert "932.500 € 78.800 € 64.700 € 278.160 € 1.289.460 €" in text
     for arithmetic in ("3,5 VZÄ × 55.000 € = 192.500 €", "3,5 VZÄ × 9.700 € = 33.950 €",
                        "1 Förderstelle × 22.500 € = 22.500 €", "Jahrespauschale 30.000 € = 30.000 €",
                        "3 Förderstellen × 37.500 € = 112.500 €", "11,0 VZÄ × 55.000 € = 605.000 €",
@@ -92,7 +93,7 @@ def test_kim_2021_from_the_grant_decisions_split_into_personnel_and_material(pap
         assert arithmetic in text
     row = rows_of(paper["data"], "2021")[(KIM, "Baustein 1 – Strategische Steuerung")]
     assert [Decimal(row[key]) for key in ("personnel", "material", "pass_through", "own_share", "total")] == [
-        215000, 78800, 64700, 51995, 345795]
+        215000, 78800, 64700, 51994, 345794]
 
 
 def test_kim_2022_has_no_decision_yet_and_shows_the_own_shares_of_the_positions(paper):
@@ -154,10 +155,10 @@ def test_own_funds_projektmittel_and_the_totals_per_year(paper):
         assert f"Haushaltsansatz {year} (rsk-projektmittel) 50.000 €" in text
     # Summe 2021: every programme has its amounts (issue 11); 270.000 € of the Land grants are stated amounts not
     # split by cost type (KOMM-AN II, Rucksack Schule, Durchstarten, Guter Lebensabend).
-    assert "2021 1.216.500 € 162.100 € 144.700 € 328.168 € 1.976.768 € 2022" in text
+    assert "2021 1.216.500 € 162.100 € 144.700 € 328.160 € 1.976.760 € 2022" in text
     assert "2022 284.000 € 83.300 € 80.000 € 642.215 € 1.279.515 € *" in text  # KIM 2022: no decision yet
-    assert "Summe 1.500.500 € 245.400 € 224.700 € 970.383 € 3.256.283 € *" in text
-    assert Decimal(paper["data"]["summary"]["total"]["total"]) == 3256283
+    assert "Summe 1.500.500 € 245.400 € 224.700 € 970.375 € 3.256.275 € *" in text
+    assert Decimal(paper["data"]["summary"]["total"]["total"]) == 3256275
 
 
 def test_own_shares_are_the_staffing_plans_own_shares_of_each_year(paper):
@@ -245,7 +246,7 @@ def test_the_committee_sees_the_preview(client):
     response = client.get(reverse("reports:report_preview", kwargs={"slug": "haushalt"}))
     assert response.status_code == 200
     content = response.content.decode()
-    assert "345.795\u00a0€" in content and "Landeszuschüsse 2021 laut Vorlage" in content
+    assert "345.794\u00a0€" in content and "Landeszuschüsse 2021 laut Vorlage" in content
     assert "PDF herunterladen" in content
     pdf = client.get(reverse("reports:report_pdf", kwargs={"slug": "haushalt"}), {"start": "2021-01", "end": "2021-12"})
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"

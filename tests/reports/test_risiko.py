@@ -190,8 +190,8 @@ def test_a_county_without_a_limit_is_told_so(texts):
     text = texts["neuss"]
     assert "Rhein-Kreis Neuss: keine Wertgrenzen für überplanmäßige Bereitstellungen hinterlegt." in text
     assert "Wertgrenzen (§ 83 GO NRW): keine festgelegt" in text
-    assert "Im Zeitraum hat der Kreis keine Eigenanteile zu tragen." in text
-    assert "Risikospanne: 0 €" in text
+    # Its KIM positions (from its workbook) carry own shares no source covers: 398.260 € in 2022.
+    assert "Risikospanne: 398.260 €" in text
 
 
 def test_without_a_limit_the_rhein_sieg_kreis_gets_no_decision_but_the_note(demo):

@@ -116,3 +116,21 @@ def test_a_partner_employed_post_without_a_top_up_has_no_county_budget_line(coes
     response = client.post(reverse("staffing:position_edit", args=[cm.pk]),
                            position_data(cm, own_share_budget_line=line.pk, county_top_up="5.000"))
     assert response.status_code == 302
+
+
+def test_the_haushalt_report_names_the_employer_once_and_the_municipalities_share(coesfeld):
+    """A fresh user's trial: "… 1,0 VZÄ trägt Stadt Troisdorf, 1,0 VZÄ trägt Stadt Troisdorf", no word of the split."""
+    import reports.papers.haushalt  # noqa: F401  (registers the report)
+    from reports.registry import ReportParams, get_report
+    from reports.selectors import paper_context
+
+    client, cm, duelmen, nottuln = coesfeld
+    OwnShareSplit.objects.create(position=cm, partner=nottuln, percent=D("50"), annual_amount=D("5000"))
+    Position.objects.create(county=cm.county, title="CM Dülmen 2", module=cm.module, funded_slot=cm.funded_slot,
+                            pay_grade=cm.pay_grade, fte=D("0.5"), start_on=date(2021, 1, 1), employer=duelmen)
+    data = paper_context(get_report("haushalt"), cm.county, ReportParams(start=date(2021, 1, 1),
+                                                                         end=date(2021, 12, 1)))["data"]
+    details = [text for year in data["years"] for group in year["groups"] for row in group["rows"]
+               for text in row["details"] if "trägt" in text]
+    assert any("den Eigenanteil von 1,5 VZÄ trägt Stadt Dülmen (nach Vereinbarung davon Gemeinde Nottuln "
+               "5.000\u00a0€)" in text for text in details), details

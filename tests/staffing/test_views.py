@@ -172,7 +172,8 @@ def test_filter_choices_show_only_the_users_county(client, demo_users):
     programmes = {programme.code for programme in form.fields["programme"].queryset}
     assert "kim" in programmes and "rsk-projektmittel" not in programmes
     assert "rsk-projektmittel" not in {module.code for module in form.fields["module"].queryset}
-    assert list(form.fields["unit"].choices) == [("", "alle")]
+    # Neuss's own units only (its workbook's positions sit in "KI"), none of the Rhein-Sieg-Kreis's.
+    assert list(form.fields["unit"].choices) == [("", "alle"), ("KI", "KI")]
 
 
 def test_the_csv_export_contains_the_filtered_rows(ki):
@@ -363,7 +364,9 @@ def test_a_neuss_user_gets_404_on_a_rhein_sieg_position_and_allocation(client, d
     assert client.get(reverse("staffing:allocation_detail", args=[rsk_allocation().pk])).status_code == 404
     assert client.post(reverse("staffing:allocation_detail", args=[rsk_allocation().pk]),
                        allocation_data(rsk_allocation())).status_code == 404
-    assert client.get(reverse("staffing:position_list")).context["table"].paginator.count == 0
+    # The list shows Neuss's own positions (from its workbook), none of the Rhein-Sieg-Kreis's.
+    listed = client.get(reverse("staffing:position_list")).context["table"].data.data
+    assert listed and {position.county.slug for position in listed} == {"rhein-kreis-neuss"}
 
 
 def test_the_committee_gets_403_on_edit_get_and_post(client, demo_users):

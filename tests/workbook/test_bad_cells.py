@@ -121,3 +121,14 @@ def test_pass_throughs_above_the_decided_amount(book, tmp_path):
     found = problems(book, tmp_path)
     assert f"Tabelle „Zuwendungsbescheide“, Zeile {row}: Weiterleitungen: Die Weiterleitungen (5.000\u00a0€) " \
            "übersteigen den bewilligten Betrag (1.000\u00a0€)." in found
+
+
+def test_one_countys_workbook_is_never_read_into_another_existing_county(book, tmp_path):
+    """A fresh user's trial: the Rhein-Sieg workbook with --slug rhein-kreis-neuss reported "146 neu" and would have
+    put Alfter and 18 other towns into the Rhein-Kreis Neuss."""
+    neuss_before = County.objects.get(slug="rhein-kreis-neuss").municipalities.count()
+    assert problems(exported(), tmp_path, slug="rhein-kreis-neuss", name="Rhein-Kreis Neuss") == [
+        "Tabelle „Kreis“, Zeile 2, Spalte „Kürzel“: Die Mappe stammt von „rhein-sieg-kreis“ und kann nicht in "
+        "Rhein-Kreis Neuss (rhein-kreis-neuss) eingelesen werden. Für eine Kopie bitte ein neues, noch nicht "
+        "vergebenes Kürzel wählen; eine frühere Kopie aktualisiert --into-existing."]
+    assert County.objects.get(slug="rhein-kreis-neuss").municipalities.count() == neuss_before

@@ -41,7 +41,7 @@ def test_importing_the_same_workbook_again_changes_nothing_and_writes_no_history
     counts = (Position.objects.count(), GrantDecision.objects.count(), Municipality.objects.count())
     history = (Position.history.count(), GrantDecision.history.count(), Municipality.history.count())
 
-    again = import_workbook(path, slug="kopie", name="Kopie-Kreis")
+    again = import_workbook(path, slug="kopie", name="Kopie-Kreis", into_existing=True)  # updating the copy
 
     assert (again.total("neu"), again.total("geändert")) == (0, 0)
     assert again.total("unverändert") > 200

@@ -4,6 +4,7 @@ Finance officers script their month-end runs with it; the JSON keys are document
 """
 import csv
 import json
+import textwrap
 import re
 from datetime import date
 from decimal import Decimal
@@ -124,21 +125,27 @@ class Command(OneLineErrorCommand):
         return other is None or any(block.figure(f) != other.figure(f) for f in calc.FIELDS)
 
     def _write_side_by_side(self, comparison: calc.Comparison):
+        """The cases side by side, numbered ("Fall 1: Planstand"), long block labels wrapped over lines, so the
+        table stays about 100 characters wide whatever the cases are called."""
         out = self.stdout.write
         out("")
         out("== Vergleich: Eigenanteil und überplanmäßige Bereitstellung ==")
-        names = [r.name.split(" (")[0] for r in comparison.results]
+        for number, result in enumerate(comparison.results, start=1):
+            out(f"Fall {number}: {result.name}")
         keys = []
         for result in comparison.results:
             keys += [(b.key, b.label) for b in result.blocks if (b.key, b.label) not in keys]
-        width, column = 72, max(16, max(len(n) for n in names) + 2)
-        out(f"{'Block':<{width}}" + "".join(f"{n:>{column}}" for n in names))
+        width, column = 44, 14
+        out(f"{'Block':<{width}}" + "".join(f"{f'Fall {n}':>{column}}" for n in range(1, len(comparison.results) + 1)))
         for key, label in keys:
             cells = []
             for result in comparison.results:
                 block = next((b for b in result.blocks if b.key == key), None)
                 cells.append(self._money(block.own_share) if block else "—")
-            out(f"{label[:width - 2]:<{width}}" + "".join(f"{c:>{column}}" for c in cells))
+            lines = textwrap.wrap(label, width - 2) or [""]
+            for line in lines[:-1]:
+                out(line)
+            out(f"{lines[-1]:<{width}}" + "".join(f"{c:>{column}}" for c in cells))
         out(f"{'Überplanmäßige Bereitstellung':<{width}}"
             + "".join(f"{format_money(r.unplanned_provision):>{column}}" for r in comparison.results))
 

@@ -71,4 +71,5 @@ class Command(OneLineErrorCommand):
         if dry_run:
             out(f"Probelauf: {updated} Kommunen würden geändert; nichts gespeichert.")
         else:
-            out(f"{updated} Kommunen geändert, {len(result.changes) - updated} unverändert.")
+            out(f"{updated} {'Kommune' if updated == 1 else 'Kommunen'} geändert, "
+                f"{len(result.changes) - updated} unverändert.")

@@ -21,16 +21,19 @@ class Command(OneLineErrorCommand):
         parser.add_argument("--slug", help="unter diesem Kürzel einlesen statt unter dem der Mappe")
         parser.add_argument("--name", help="unter diesem Namen einlesen statt unter dem der Mappe")
         parser.add_argument("--dry-run", action="store_true", help="nur prüfen und anzeigen, nichts speichern")
+        parser.add_argument("--into-existing", action="store_true",
+                            help="in einen schon vorhandenen anderen Kreis einlesen (eine frühere Kopie aktualisieren)")
 
-    def handle(self, *args, file, slug=None, name=None, dry_run=False, **options):
+    def handle(self, *args, file, slug=None, name=None, dry_run=False, into_existing=False, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"Die Datei {file} gibt es nicht.")
         try:
-            result = import_workbook(path, slug=slug, name=name, dry_run=dry_run)
+            result = import_workbook(path, slug=slug, name=name, dry_run=dry_run, into_existing=into_existing)
         except WorkbookInvalid as exc:
             more = len(exc.problems) - 1
-            suffix = f" (und {more} weitere Fehler; nichts gespeichert)" if more else " (nichts gespeichert)"
+            others = f"{more} weiterer Fehler" if more == 1 else f"{more} weitere Fehler"
+            suffix = f" (und {others}; nichts gespeichert)" if more else " (nichts gespeichert)"
             raise CommandError(f"{exc.problems[0]}{suffix}") from None
         verbose = options.get("verbosity", 1)
         for sheet in result.sheets:
