@@ -53,3 +53,9 @@ def format_fte(value) -> str:
     d = to_decimal(value).normalize()
     places = min(max(1, -d.as_tuple().exponent), 3)
     return format_number(d, places)
+
+
+def format_money_exact(value) -> str:
+    """1.000 € or 12.500,50 €: cents only where there are any, as the papers print amounts."""
+    value = to_decimal(value)
+    return format_money(value, 0 if value == value.to_integral_value() else 2)

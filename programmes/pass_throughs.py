@@ -24,14 +24,14 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from kimportal.money import format_money
+from kimportal.money import format_money_exact
 
 ZERO = Decimal("0")
 
 
 def money_text(value: Decimal) -> str:
-    """1.000 € or 12.500,50 €: cents only where there are any, as the papers print amounts."""
-    return format_money(value, 0 if value == value.to_integral_value() else 2)
+    """1.000 € or 12.500,50 €: cents only where there are any (kimportal.money.format_money_exact)."""
+    return format_money_exact(value)
 
 
 @dataclass(frozen=True)

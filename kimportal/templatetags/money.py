@@ -1,6 +1,6 @@
 from django import template
 
-from kimportal.money import format_fte, format_money, format_number, to_decimal
+from kimportal.money import format_fte, format_money, format_money_exact, format_number
 
 register = template.Library()
 
@@ -14,10 +14,7 @@ def money(value, places=0):
 @register.filter
 def exact_money(value):
     """1.000.000 € or 12.500,50 €: cents only where there are any; "" for no amount (use ``|default``)."""
-    if value is None or value == "":
-        return ""
-    value = to_decimal(value)
-    return format_money(value, 0 if value == value.to_integral_value() else 2)
+    return "" if value is None or value == "" else format_money_exact(value)
 
 
 @register.filter
