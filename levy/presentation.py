@@ -73,7 +73,8 @@ def overview_data(overview: LevyOverview) -> dict:
                         if other.years == case.years and other.rows == case.rows), None)
         cases.append({"name": case.case, "table": case_table(case), "same_as": same_as,
                       "chart": {"id": chart.id, "title": chart.title, "svg": chart.svg}})
-    return {"applies": overview.applies, "note": overview.note, "cases": cases, "sources": list(overview.sources)}
+    return {"applies": overview.applies, "note": overview.note, "cases": cases, "sources": list(overview.sources),
+            "scope": overview.scope}
 
 
 # --------------------------------------------------------------------------- own_share --format json|csv|text
@@ -81,10 +82,13 @@ def overview_data(overview: LevyOverview) -> dict:
 
 def case_json(overview: LevyOverview, case_name: str) -> dict:
     """``kreisumlage``: per municipality ``municipality``, ``basis`` and ``share`` (of the period's last split
-    fiscal year), ``amount`` (summed over the years) and ``years`` (each year's figures); ``kreisumlage_notes``."""
+    fiscal year), ``amount`` (summed over the years) and ``years`` (each year's figures); ``kreisumlage_notes``;
+    ``kreisumlage_basis``: what was split, as the own-share page says it – ``scope`` (words) and ``own_share``
+    (EUR, the case's own share, = the sum of the amounts) – or None for a kreisfreie Stadt."""
     case = overview.case(case_name)
     if case is None:
-        return {"kreisumlage": [], "kreisumlage_notes": [overview.note] if overview.note else []}
+        return {"kreisumlage": [], "kreisumlage_notes": [overview.note] if overview.note else [],
+                "kreisumlage_basis": None}
     years = case.split_years
     entries = []
     for row in case.rows:
@@ -98,7 +102,8 @@ def case_json(overview: LevyOverview, case_name: str) -> dict:
                        "share": str(cell.share), "amount": _amount(cell.amount)}
                       for year, cell in zip(years, row.cells) if cell is not None],
         })
-    return {"kreisumlage": entries, "kreisumlage_notes": list(case.notes)}
+    return {"kreisumlage": entries, "kreisumlage_notes": list(case.notes),
+            "kreisumlage_basis": {"scope": overview.scope, "own_share": _amount(case.own_share)}}
 
 
 CSV_HEADER = ["case", "kreisumlage", "municipality", "fiscal_year", "bases_year", "basis", "share", "amount"]
@@ -125,8 +130,8 @@ def text_lines(overview: LevyOverview, case_name: str) -> list[str]:
     years = case.split_years
     if not years:  # nothing split: only why
         return ["Kreisumlage:"] + [f"    {note}" for note in case.notes]
-    lines = [f"Kreisumlage (Eigenanteil {format_money(case.total)} nach Umlagegrundlagen "
-             f"{', '.join(str(y.bases_year) for y in years)}):"]
+    lines = [f"Kreisumlage: {overview.scope or 'Eigenanteil'} {format_money(case.total)}, aufgeteilt nach "
+             f"Umlagegrundlagen {', '.join(str(y.bases_year) for y in years)}:"]
     for row in case.rows:
         shares = " / ".join(percent(cell.share) if cell else "—" for cell in row.cells)
         lines.append(f"    {row.municipality:<28}{shares:>22}{format_money(row.total):>14}")

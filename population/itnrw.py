@@ -42,6 +42,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import PurePath
 
 ENCODINGS = ("utf-8-sig", "cp1252")  # cp1252 is ISO-8859-1 plus the printable 0x80–0x9f (€, „ “) GENESIS writes
 DATE_PATTERNS = (
@@ -81,9 +82,11 @@ class PopulationTable:
     aggregates_skipped: int = 0
 
     def source(self) -> str:
-        """The text for ``Municipality.population_source``: who published which table."""
-        table = f", Tabelle {self.table_code}" if self.table_code else ""
-        return f"IT.NRW, Fortschreibung des Bevölkerungsstandes{table}"
+        """The text for ``Municipality.population_source``: who published which table. Only a file whose title
+        names an IT.NRW table (12411-…) is credited to IT.NRW; any other file says that it names no source."""
+        if not self.table_code:
+            return "Datei ohne Quellenangabe (keine Tabelle von IT.NRW genannt)"
+        return f"IT.NRW, Fortschreibung des Bevölkerungsstandes, Tabelle {self.table_code}"
 
 
 # --------------------------------------------------------------------------------------- keys, dates, numbers
@@ -156,8 +159,26 @@ def parse_population(value) -> int | None:
 
 # --------------------------------------------------------------------------------------- reading files
 
+# What an export of the Landesdatenbank is called: CSV (also saved as .txt) or XLSX; a file without an ending is
+# recognised by its content. Anything else (PDF, XLS, ODS, DOCX …) is refused by name before it is read.
+FILE_ENDINGS = (".csv", ".txt", ".xlsx")
+SIGNATURES = (  # content that is surely no table export, whatever the file is called
+    (b"%PDF", "eine PDF-Datei"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "eine alte Excel-Datei (XLS)"),
+    (b"{\\rtf", "eine RTF-Datei"),
+)
+WRONG_TYPE = ("{what} ist keine CSV- oder XLSX-Datei{kind}; bitte die Tabelle der Landesdatenbank als CSV oder XLSX "
+              "exportieren.")
+
+
 def read_population_file(path) -> PopulationTable:
-    """Read a CSV or XLSX export from ``path``; raises PopulationFileError if it cannot be read."""
+    """Read a CSV or XLSX export from ``path``; raises PopulationFileError if it cannot be read.
+
+    A file whose name ends in anything but .csv, .txt or .xlsx is refused without reading it (one sentence naming
+    the ending); a name without an ending is judged by its content."""
+    suffix = PurePath(str(path)).suffix.lower()
+    if suffix and suffix not in FILE_ENDINGS:
+        raise PopulationFileError(WRONG_TYPE.format(what=f"„{path}“", kind=f" (Endung {suffix})"))
     try:
         with open(path, "rb") as handle:
             data = handle.read()
@@ -174,6 +195,9 @@ def parse_population_bytes(data: bytes) -> PopulationTable:
     """Parse the bytes of a CSV (UTF-8 or ISO-8859-1) or XLSX export (recognised by its zip signature)."""
     if not data.strip():
         raise PopulationFileError("Die Datei ist leer.")
+    for signature, kind in SIGNATURES:
+        if data.startswith(signature):
+            raise PopulationFileError(WRONG_TYPE.format(what="Die Datei", kind=f", sondern {kind}"))
     if data[:4] == b"PK\x03\x04":
         return parse_rows(_xlsx_rows(data))
     return parse_rows(_csv_rows(data))
@@ -181,7 +205,7 @@ def parse_population_bytes(data: bytes) -> PopulationTable:
 
 def _csv_rows(data: bytes) -> list[list]:
     if b"\x00" in data:
-        raise PopulationFileError("Die Datei ist keine Textdatei (CSV) und keine XLSX-Arbeitsmappe.")
+        raise PopulationFileError(WRONG_TYPE.format(what="Die Datei", kind=" (sie enthält Binärdaten)"))
     for encoding in ENCODINGS:
         try:
             text = data.decode(encoding)

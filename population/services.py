@@ -59,6 +59,15 @@ class PopulationImportResult:
         return [change for change in self.changes if change.changed]
 
 
+def no_match_message(county: County | None) -> str:
+    """One German sentence: the file names none of the municipalities in scope (those of ``county``, or all)."""
+    if county is not None:
+        return (f"Die Datei enthält keine Kommune des Kreises „{county}“ (Abgleich über den Gemeindeschlüssel); "
+                "nichts gespeichert.")
+    return ("Die Datei enthält keine der hier erfassten Kommunen (Abgleich über den Gemeindeschlüssel, alle "
+            "Kreise); nichts gespeichert.")
+
+
 def population_import(*, table: PopulationTable, county: County | None = None, as_of: date | None = None,
                       source: str = "", dry_run: bool = False) -> PopulationImportResult:
     """Set population, population_as_of and population_source of the municipalities the table names.
@@ -96,8 +105,7 @@ def population_import(*, table: PopulationTable, county: County | None = None, a
             old_source=municipality.population_source, new_population=row.population, new_as_of=stichtag,
             new_source=text))
     if not result.changes:
-        where = f"des Kreises „{county}“" if county is not None else "mit Gemeindeschlüssel"
-        raise ValidationError(f"Keine Kommune {where} steht in der Datei; nichts gespeichert.")
+        raise ValidationError(no_match_message(county))
     if not dry_run:
         _save(result)
     return result

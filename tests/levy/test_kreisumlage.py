@@ -15,14 +15,20 @@ from django.urls import reverse
 from kimportal.models import County, Municipality
 from levy.models import LevyBasis
 from levy.rules import split
-from levy.selectors import levy_bases, levy_overview
+from levy.selectors import SCOPE_ALL, levy_bases, levy_overview
 from levy.presentation import CSV_HEADER
+from tests.cities.test_city_pages import BONN, build_bonn
 from tests.factories import make_county, make_municipality
 
 from ..reports.conftest import pdf_text
 
 PASSWORD = "kimportal-demo"
 PERIOD = ["--county", "rhein-sieg-kreis", "--from", "2021-12", "--to", "2022-12"]
+# What is split, 01.12.2021–31.12.2022 (issue 11 §4): the page and own_share split the own share of all programmes
+# (KIM 641.565 € plus the Projektmittel 54.167 €), the KIM paper only the KIM positions' (Vorlage 002).
+ALL_PROGRAMMES = Decimal("695732")
+KIM_POSITIONS = Decimal("641565")
+KIM_SCOPE = "Eigenanteil der Stellen: Kommunales Integrationsmanagement (KIM), Bausteine 1–3"
 
 
 def own_share(*args) -> str:
@@ -75,6 +81,9 @@ def test_json_carries_each_cases_split_and_it_adds_up_to_the_cases_own_share(rsk
         assert len(levy) == 19
         assert sum(Decimal(entry["amount"]) for entry in levy) == Decimal(case["totals"]["own_share"])
         assert case["kreisumlage_notes"] == []
+    # What was split, as the page says it: the own share of all programmes, 695.732 € in the Planstand.
+    assert data["cases"][0]["kreisumlage_basis"] == {"scope": SCOPE_ALL, "own_share": str(ALL_PROGRAMMES)}
+    assert all(case["kreisumlage_basis"]["own_share"] == case["totals"]["own_share"] for case in data["cases"])
     troisdorf = next(e for e in data["cases"][0]["kreisumlage"] if e["municipality"] == "Troisdorf")
     assert set(troisdorf) >= {"municipality", "basis", "share", "amount"}
     assert troisdorf["basis"] == "115793767" and troisdorf["share"] == "0.1241"
@@ -98,7 +107,8 @@ def test_csv_has_the_split_as_a_block_of_its_own_after_an_empty_row(rsk):
 
 def test_text_shows_a_short_section_per_case(rsk):
     text = own_share(*PERIOD)
-    assert text.count("Kreisumlage (Eigenanteil") == text.count("== ") - 1  # each case, not the comparison
+    assert text.count("Kreisumlage: Eigenanteil aller Programme") == text.count("== ") - 1  # each case, not the comparison
+    assert f"Kreisumlage: {SCOPE_ALL} 695.732\u00a0€, aufgeteilt nach Umlagegrundlagen 2021, 2022:" in text
     assert "12,41\u00a0% / 12,41\u00a0%" in text
 
 
@@ -111,7 +121,18 @@ def test_the_own_share_page_shows_the_split_with_table_and_chart(client, demo_us
     assert '<svg' in content and 'id="kreisumlage-0-title"' in content
     assert "<script" not in content.split('id="kreisumlage-section"')[1].split("</section>")[0]
     planstand = response.context["levy"]["cases"][0]["table"]
-    assert planstand["total"] == planstand["own_share"] == response.context["base"].total("own_share")
+    assert planstand["total"] == planstand["own_share"] == response.context["base"].total("own_share") == ALL_PROGRAMMES
+    # It says which own share it splits, and that the KIM paper splits another (issue 11 §4).
+    section = content.split('id="kreisumlage-section"')[1].split("</section>")[0]
+    assert f"Aufgeteilt wird der <strong>{SCOPE_ALL}</strong>" in section
+    assert "Die Anlage der KIM-Sitzungsvorlage teilt dagegen nur den Eigenanteil der Stellen auf." in section
+    assert f"Umgelegt: <strong>695.732\u00a0€</strong> von 695.732\u00a0€ ({SCOPE_ALL})." in section
+    # A proper disclosure: the summary holds text only, no block heading that pushes its marker onto a line of
+    # its own (the stray "▼" of issue 11 §5).
+    summaries = re.findall(r"<summary>(.*?)</summary>", section, re.S)
+    assert summaries[0] == "<strong>Planstand</strong>: 695.732\u00a0€ Eigenanteil"
+    assert not any("<h" in summary for summary in summaries)
+    assert "▼" not in section
     # The demo's bases are an approximation, and the page says so (a fresh user's trial of issue 11).
     assert "Quelle der Umlagegrundlagen – 2021: Näherung, keine amtliche Zahl" in content
 
@@ -122,6 +143,10 @@ def test_the_kim_paper_has_the_anlage_with_table_and_chart(client, demo_users):
                       {"start": "2021-12", "end": "2022-12"}).content.decode()
     assert "Anlage: Aufteilung des Eigenanteils über die Kreisumlage" in html
     assert "Abbildung: Aufteilung über die Kreisumlage: Planstand" in html
+    # The paper splits the KIM positions' own share, 641.565 €, and says so (not the page's 695.732 €).
+    assert f"Aufgeteilt wird der <strong>{KIM_SCOPE}</strong>, wie ihn diese Vorlage berechnet" in html
+    assert "die Seite „Eigenanteile“ teilt den Eigenanteil aller Programme auf" in html
+    assert f"{KIM_SCOPE}: 641.565\u00a0€." in html
     # Variante 1 changes no own share: its split is the base case's, said in one sentence instead of a table.
     assert "Eigenanteil und Aufteilung wie im Planstand." in html
     assert "Quelle der Umlagegrundlagen – 2021: Näherung, keine amtliche Zahl" in html
@@ -133,6 +158,7 @@ def test_the_kim_paper_has_the_anlage_with_table_and_chart(client, demo_users):
     # Troisdorf: its 2021 and 2022 bases and shares; the Summe row splits exactly the paper's own share (IV.).
     assert re.search(r"Troisdorf 112\.937\.680 € ?12,41 % [\d.]+ € 115\.793\.767 € ?12,41 % [\d.]+ € [\d.]+ €", anlage)
     own_share_total = re.search(r"Eigenanteil gesamt ([\d.]+ €)", text).group(1)
+    assert own_share_total == "641.565 €"
     assert re.search(rf"Summe 910\.312\.395 € ?100,00 % [\d.]+ € 933\.333\.333 € ?100,00 % [\d.]+ € "
                      rf"{re.escape(own_share_total)}", anlage)
 
@@ -149,6 +175,24 @@ def test_a_kreisfreie_stadt_has_no_kreisumlage(db):
     assert "erhebt keine Kreisumlage" in own_share("--county", "stadt-bonn", "--from", "2022-01", "--to", "2022-12")
     csv_text = own_share("--county", "stadt-bonn", "--from", "2022-01", "--to", "2022-12", "--format", "csv")
     assert "kreisumlage" not in csv_text
+
+
+def test_a_kreisfreie_stadt_has_no_kreisumlage_section_on_the_page_nor_an_anlage_in_the_kim_paper(client,
+                                                                                                 demo_users):
+    """Issue 11 §6, with the Bundesstadt Bonn of tests/cities: four Stadtbezirke, no Umlagegrundlagen."""
+    build_bonn()
+    client = login(client, "ki-bonn")
+    page = client.get(reverse("budgeting:calculation"), {"start": "2022-01", "end": "2022-12"})
+    assert page.status_code == 200 and page.context["county"].slug == BONN
+    content = page.content.decode()
+    assert "Eigenanteil" in content  # the page itself is there …
+    assert "kreisumlage" not in content.lower()  # … but no Kreisumlage section, not even an empty one
+    html = client.get(reverse("reports:report_preview", kwargs={"slug": "kim"}),
+                      {"start": "2022-01", "end": "2022-12"}).content.decode()
+    assert "Eigenanteil" in html and "Kreisumlage" not in html
+    data = json.loads(own_share("--county", BONN, "--from", "2022-01", "--to", "2022-12", "--format", "json"))
+    assert [case["kreisumlage"] for case in data["cases"]] == [[], []]
+    assert [case["kreisumlage_basis"] for case in data["cases"]] == [None, None]
 
 
 def test_only_cities_and_municipalities_pay_not_districts_or_offices(rsk):

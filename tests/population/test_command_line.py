@@ -19,31 +19,53 @@ def run(env, *args):
     return support.run_command(env, "import_population", *args)
 
 
-def test_the_sample_prints_alfter_and_exits_zero(database):
-    result = run(database, SAMPLE, "--county", "rhein-sieg-kreis", "--dry-run")
+def test_the_sample_prints_neuss_and_exits_zero(database):
+    result = run(database, SAMPLE, "--county", "rhein-kreis-neuss", "--dry-run")
     assert result.returncode == 0, result.stderr
-    assert "  Alfter (05382004): 23.521 unverändert, Quelle ersetzt" in result.stdout
+    assert "  Neuss (05162024): 152.731 unverändert, Quelle ersetzt" in result.stdout
     assert "Probelauf" in result.stdout
 
 
 @pytest.fixture
 def broken(tmp_path):
     path = tmp_path / "kaputt.csv"
-    path.write_bytes(SAMPLE.read_bytes().replace(b"05382004;Alfter, Gemeinde;23521", b"05382004;Alfter, Gemeinde;x"))
+    path.write_bytes(SAMPLE.read_bytes().replace(b"05162024;Neuss, Stadt;152731", b"05162024;Neuss, Stadt;x"))
+    return path
+
+
+@pytest.fixture
+def pdf(tmp_path):
+    path = tmp_path / "einwohner.pdf"
+    path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj")
     return path
 
 
 @pytest.mark.parametrize("args", [
+    [],
     ["fehlt.csv"],
+    ["PDF"],
+    ["PDF", "--county", "rhein-sieg-kreis"],
     [ROOT / "README.md"],
     ["BROKEN"],
     [SAMPLE, "--as-of", "31.11.2021"],
     [SAMPLE, "--county", "atlantis"],
     [SAMPLE, "--unknown-option"],
 ])
-def test_bad_input_is_one_line_on_stderr_and_a_non_zero_exit(database, broken, args):
-    result = run(database, *[broken if arg == "BROKEN" else arg for arg in args])
+def test_bad_input_is_one_line_on_stderr_and_a_non_zero_exit(database, broken, pdf, args):
+    result = run(database, *[{"BROKEN": broken, "PDF": pdf}.get(arg, arg) for arg in args])
     assert result.returncode != 0
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_pdf_is_refused_in_one_clear_line_and_nothing_is_saved(database, pdf):
+    before = run(database, SAMPLE, "--county", "rhein-kreis-neuss", "--dry-run").stdout
+
+    result = run(database, pdf, "--county", "rhein-kreis-neuss")
+
+    assert result.returncode == 1
+    assert result.stderr.strip().endswith(f"„{pdf}“ ist keine CSV- oder XLSX-Datei (Endung .pdf); bitte die Tabelle "
+                                          "der Landesdatenbank als CSV oder XLSX exportieren.")
+    # Nothing changed: the sample still finds Neuss' figure unchanged, only its source to replace.
+    assert run(database, SAMPLE, "--county", "rhein-kreis-neuss", "--dry-run").stdout == before

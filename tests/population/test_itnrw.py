@@ -1,7 +1,7 @@
 """Reading IT.NRW's population table (Landesdatenbank NRW 12411-01ir): CSV in both encodings, XLSX, the flat file.
 
-The sample (tests/population/data, see its README) holds the 31.12.2021 figures found in public sources:
-Neuss 152.731, Alfter 23.521, the Rhein-Sieg-Kreis 600.732, Bonn, Köln and Düsseldorf.
+The sample (tests/population/data, see its README) holds only figures public sources attribute to IT.NRW for
+31.12.2021: the Land 17.924.591, Neuss 152.731, the Rhein-Sieg-Kreis 600.732, Bonn, Köln and Düsseldorf.
 """
 import io
 from datetime import date, datetime
@@ -21,7 +21,6 @@ EXPECTED = [
     ("05162024", "Neuss, Stadt", 152731),
     ("05314000", "Bonn, Bundesstadt", 331885),
     ("05315000", "Köln, Stadt", 1073096),
-    ("05382004", "Alfter, Gemeinde", 23521),
 ]
 
 
@@ -54,9 +53,9 @@ def test_it_reads_the_iso_8859_1_export_with_title_header_and_footnotes():
     assert table.as_of == date(2021, 12, 31)
     assert table.table_code == "12411-01ir"
     assert table.source() == "IT.NRW, Fortschreibung des Bevölkerungsstandes, Tabelle 12411-01ir"
-    # Land/Kreis rows are sums: Düsseldorf, Bonn, Köln as kreisfreie Städte and the Rhein-Sieg-Kreis.
-    assert table.aggregates_skipped == 4
-    assert table.rows[-1].line == 16
+    # Land/Kreis rows are sums: the Land, Düsseldorf, Bonn, Köln as kreisfreie Städte and the Rhein-Sieg-Kreis.
+    assert table.aggregates_skipped == 5
+    assert table.rows[-1].line == 15
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig"])
@@ -91,11 +90,11 @@ def test_it_reads_the_flat_file_with_a_date_column_and_12_digit_regional_keys():
             "12411;Fortschreibung des Bevölkerungsstandes;STAG;Stichtag;31.12.2021;GEMEIN;Gemeinden;"
             "051620024024;Neuss, Stadt;152731\n"
             "12411;Fortschreibung des Bevölkerungsstandes;STAG;Stichtag;31.12.2021;GEMEIN;Gemeinden;"
-            "053820004004;Alfter, Gemeinde;23521\n")
+            "053150000000;Köln, Stadt;1073096\n")
 
     table = parse_population_bytes(flat.encode("utf-8"))
 
-    assert rows_of(table) == [("05162024", "Neuss, Stadt", 152731), ("05382004", "Alfter, Gemeinde", 23521)]
+    assert rows_of(table) == [("05162024", "Neuss, Stadt", 152731), ("05315000", "Köln, Stadt", 1073096)]
     assert table.as_of == date(2021, 12, 31)
 
 
@@ -143,15 +142,18 @@ def replace_in_sample(old: str, new: str) -> bytes:
 
 @pytest.mark.parametrize("data, message", [
     (b"", "Die Datei ist leer."),
-    (b"\x00\x01\x02binary", "keine Textdatei"),
+    (b"\x00\x01\x02binary", "ist keine CSV- oder XLSX-Datei (sie enthält Binärdaten)"),
+    (b"%PDF-1.7\n1 0 obj", "Die Datei ist keine CSV- oder XLSX-Datei, sondern eine PDF-Datei; bitte die Tabelle der "
+                          "Landesdatenbank als CSV oder XLSX exportieren."),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 8, "sondern eine alte Excel-Datei (XLS)"),
     (b"PK\x03\x04 not really a workbook", "Die XLSX-Datei ist beschädigt"),
     ("Gemeinde;Einwohner\nAlfter;23521\nNeuss;152731\n".encode(), "fehlt die Spalte mit dem Gemeindeschlüssel"),
-    (replace_in_sample("05382004;Alfter, Gemeinde;23521", "05382004;Alfter, Gemeinde;x"),
-     "Zeile 16: Die Einwohnerzahl „x“ für den Gemeindeschlüssel 05382004 ist keine ganze Zahl."),
-    (replace_in_sample("05382004;Alfter, Gemeinde;23521", "05382004;Alfter, Gemeinde;23,5"), "„23,5“"),
+    (replace_in_sample("05162024;Neuss, Stadt;152731", "05162024;Neuss, Stadt;x"),
+     "Zeile 11: Die Einwohnerzahl „x“ für den Gemeindeschlüssel 05162024 ist keine ganze Zahl."),
+    (replace_in_sample("05162024;Neuss, Stadt;152731", "05162024;Neuss, Stadt;152,7"), "„152,7“"),
     (replace_in_sample(";;31.12.2021", ";;31.11.2021"), "Das Datum „31.11.2021“ gibt es nicht."),
-    (replace_in_sample("05162024;Neuss, Stadt", "05382004;Neuss, Stadt"),
-     "Zeile 16: Der Gemeindeschlüssel 05382004 steht schon in Zeile 10."),
+    (replace_in_sample("05315000;Köln, Stadt", "05162024;Köln, Stadt"),
+     "Zeile 15: Der Gemeindeschlüssel 05162024 steht schon in Zeile 11."),
 ])
 def test_a_bad_file_is_refused_with_one_german_sentence(data, message):
     with pytest.raises(PopulationFileError) as error:
@@ -178,3 +180,20 @@ def test_a_file_without_a_date_has_no_stichtag():
     table = parse_population_bytes(b"AGS;Gemeinde;Einwohner\n05382004;Alfter;23521\n")
     assert table.as_of is None
     assert rows_of(table) == [("05382004", "Alfter", 23521)]
+
+
+@pytest.mark.parametrize("name", ["einwohner.pdf", "einwohner.xls", "einwohner.ODS", "README.md"])
+def test_a_file_named_as_no_csv_or_xlsx_is_refused_by_its_ending_without_reading_it(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(SAMPLE.read_bytes())  # even a readable table: the name says it is something else
+    with pytest.raises(PopulationFileError) as error:
+        read_population_file(path)
+    assert str(error.value) == (f"„{path}“ ist keine CSV- oder XLSX-Datei (Endung {path.suffix.lower()}); bitte die "
+                                "Tabelle der Landesdatenbank als CSV oder XLSX exportieren.")
+
+
+@pytest.mark.parametrize("name", ["einwohner.csv", "einwohner.TXT", "einwohner"])
+def test_csv_txt_or_no_ending_is_read_by_its_content(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(SAMPLE.read_bytes())
+    assert rows_of(read_population_file(path)) == EXPECTED

@@ -16,18 +16,29 @@ from population.itnrw import PopulationFileError, parse_date, read_population_fi
 from population.services import population_import
 
 
+def unknown_line(count: int, county) -> str:
+    """The line for the file's Gemeinden that match no municipality in scope: they are skipped, and why."""
+    subject = "1 Gemeinde der Datei gehört" if count == 1 else f"{count} Gemeinden der Datei gehören"
+    if county is not None:
+        return f"{subject} nicht zum Kreis „{county}“ und {'bleibt' if count == 1 else 'bleiben'} unberücksichtigt."
+    return f"{subject} zu keiner hier erfassten Kommune und {'bleibt' if count == 1 else 'bleiben'} unberücksichtigt."
+
+
 class Command(OneLineErrorCommand):
     help = ("Liest die Einwohnerzahlen der Gemeinden aus der Tabelle von IT.NRW (Landesdatenbank NRW, "
             "Bevölkerungsstand 12411-01ir, CSV oder XLSX) und ordnet sie über den Gemeindeschlüssel (AGS) zu.")
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="CSV- oder XLSX-Export der Landesdatenbank NRW")
+        parser.add_argument("file", nargs="?", help="CSV- oder XLSX-Export der Landesdatenbank NRW")
         parser.add_argument("--county", help="nur die Kommunen dieses Kreises (Kürzel, z. B. rhein-sieg-kreis)")
         parser.add_argument("--as-of", dest="as_of", help="Stichtag TT.MM.JJJJ, falls die Datei keinen nennt")
         parser.add_argument("--source", default="", help="Quellenangabe statt der aus der Datei gelesenen")
         parser.add_argument("--dry-run", action="store_true", help="nur anzeigen, nichts speichern")
 
-    def handle(self, *args, file, county=None, as_of=None, source="", dry_run=False, **options):
+    def handle(self, *args, file=None, county=None, as_of=None, source="", dry_run=False, **options):
+        if not file:
+            raise CommandError("Bitte die Datei angeben: manage.py import_population DATEI.csv "
+                               "[--county KÜRZEL] [--dry-run].")
         body = None
         if county:
             try:
@@ -65,8 +76,7 @@ class Command(OneLineErrorCommand):
         if result.without_ags:
             out("Ohne Gemeindeschlüssel, nicht zugeordnet: " + ", ".join(m.name for m in result.without_ags))
         if result.unknown:
-            scope = "anderer Kreise oder unbekannt" if body else "ohne passende Kommune"
-            out(f"{len(result.unknown)} Zeilen der Datei ({scope}) ignoriert.")
+            out(unknown_line(len(result.unknown), body))
         updated = len(result.updated)
         if dry_run:
             out(f"Probelauf: {updated} Kommunen würden geändert; nichts gespeichert.")
