@@ -1,4 +1,5 @@
-"""What is coming for a county: contract ends, expiring coverage, proofs of use, goals and open application steps.
+"""What is coming for a county: contract ends, expiring coverage, proofs of use, goals, open application steps and
+draw-downs to be called.
 
 One query per kind of deadline, whatever the number of records, so the deadlines
 page costs the same on a county with ten positions as on one with five hundred.
@@ -11,12 +12,15 @@ from datetime import date, timedelta
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from kimportal.money import format_money_exact
+
 FIXED_TERM_ENDS = "Befristung endet"
 COVERAGE_EXPIRES = "Deckungsmittel laufen aus"
 PROOF_OF_USE_DUE = "Verwendungsnachweis fällig"
 PASS_THROUGH_PROOF_DUE = "Verwendungsnachweis Weiterleitung fällig"
 GOAL_DUE = "Ziel fällig"
 STEP_OPEN = "Antragsschritt offen"
+DRAWDOWN_DUE = "Mittelabruf fällig"
 
 
 @dataclass(frozen=True)
@@ -32,8 +36,13 @@ class Deadline:
 
 def object_url(name: str, pk) -> str | None:
     """The page of an object, or None while that page does not exist (yet)."""
+    return object_url_kw(name, pk=pk)
+
+
+def object_url_kw(name: str, **kwargs) -> str | None:
+    """A page by its URL keywords, or None while that page does not exist."""
     try:
-        return reverse(name, kwargs={"pk": pk})
+        return reverse(name, kwargs=kwargs)
     except NoReverseMatch:
         return None
 
@@ -95,6 +104,15 @@ def upcoming_deadlines(county, today: date | None = None, horizon_days: int | No
                                                occurred_on__isnull=True).select_related("application"):
         add(step.due_on, STEP_OPEN, f"{step.get_kind_display()}: {step.application.title}",
             object_url("programmes:application_detail", step.application_id), task=True)
+
+    from drawdowns.models import Drawdown
+
+    for call in Drawdown.objects.filter(decision__county=county, due_on__isnull=False, requested_on__isnull=True,
+                                        received_on__isnull=True).select_related("decision__programme",
+                                                                                 "decision__module"):
+        amount = f" ({format_money_exact(call.requested_amount)})" if call.requested_amount else ""
+        add(call.due_on, DRAWDOWN_DUE, f"Zuwendungsbescheid {call.decision}{amount}",
+            object_url_kw("drawdowns:decision", decision_pk=call.decision_id), task=True)
 
     if horizon_days is not None:
         limit = today + timedelta(days=horizon_days)

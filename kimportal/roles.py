@@ -12,11 +12,13 @@ REFERENCE_MODELS = {
     ("programmes", "programme"), ("programmes", "module"), ("programmes", "fundedslot"),
     ("programmes", "fundingrate"), ("staffing", "paygrade"), ("staffing", "workplacecost"),
 }
-FINANCE_EDIT_MODELS = {("budgeting", "appropriation"), ("budgeting", "coveragesource"), ("budgeting", "budgetline")}
+FINANCE_EDIT_MODELS = {("budgeting", "appropriation"), ("budgeting", "coveragesource"), ("budgeting", "budgetline"),
+                       ("drawdowns", "drawdown"),
+                       ("actuals", "actualcost"), ("actuals", "importbatch"), ("actuals", "importedrow")}
 # The value limits of the budget statute (§ 83 GO NRW): finance officers and administrators edit, KI staff read.
 FINANCE_ONLY_EDIT_MODELS = {("provisions", "provisionstatute"), ("provisions", "provisionstage"),
                             ("provisions", "programmespendingkind")}
-DOMAIN_APPS = {"programmes", "staffing", "budgeting", "reports", "provisions"}
+DOMAIN_APPS = {"programmes", "staffing", "budgeting", "reports", "provisions", "drawdowns", "actuals"}
 # Committee members read the reports and the papers issued to them, and nothing else of the reports app.
 COMMITTEE_READ = {("reports", "view_report"), ("reports", "view_issuedreport")}
 AUDIT_READ = ("audit", "view_changelog")
@@ -42,6 +44,9 @@ def role_permissions():
             if action == "view" and model in {"county", "municipality", "partner"}:
                 roles[KI_STAFF].add(key)
                 roles[FINANCE].add(key)
+            # KI staff record their county's partners (employers, recipients of pass-throughs) like positions.
+            if action in ("add", "change") and model == "partner":
+                roles[KI_STAFF].add(key)
             continue
         roles[ADMINISTRATION].add(key)
         if action == "view":

@@ -78,6 +78,10 @@ INSTALLED_APPS = [
     "levy",
     # A county's plan in and out as one XLSX workbook (import_county, export_county, /verwaltung/arbeitsmappe/).
     "workbook",
+    # Draw-downs of grant decisions (Mittelabrufe): requested, received, still to be called (/mittelabrufe/).
+    "drawdowns",
+    # Actual costs (Ist) per position and month, imported or entered by hand; before reports (roles sync).
+    "actuals",
     # Before reports: its permission must exist when the roles are synced after reports' migrations.
     "audit",
     "reports",

@@ -20,6 +20,8 @@ urlpatterns = [
     path("haushalt/", include("budgeting.urls")),
     path("wertgrenzen/", include("provisions.urls")),
     path("berichte/", include("reports.urls")),
+    path("mittelabrufe/", include("drawdowns.urls")),
+    path("ist-kosten/", include("actuals.urls")),
     path("protokoll/", include("audit.urls")),
     path("verwaltung/arbeitsmappe/", include("workbook.urls")),
     path("admin/", admin.site.urls),

@@ -10,12 +10,13 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from kimportal.models import County
+from programmes.models import GrantDecision
 from reports.models import IssuedReport
 from reports.registry import get_report
 from reports.selectors import paper_context
 
 RSK = "rhein-sieg-kreis"
-APP_NAMESPACES = {"programmes", "staffing", "budgeting", "reports", "audit", "provisions"}
+APP_NAMESPACES = {"programmes", "staffing", "budgeting", "reports", "audit", "provisions", "actuals", "drawdowns"}
 # Pages for finance officers and administrators only (tests/audit/test_changelog.py and
 # tests/provisions/test_views.py check those roles).
 NOT_FOR_KI_STAFF = {"audit:changelog", "provisions:limits_edit"}
@@ -99,6 +100,9 @@ def url_for(name, pattern):
         return reverse(name)
     if set(params) == {"slug"}:
         return reverse(name, kwargs={"slug": REPORT})
+    if set(params) == {"decision_pk"}:  # the draw-downs of a decision (drawdowns.urls)
+        decision = GrantDecision.objects.filter(county__slug=RSK, amount__isnull=False).order_by("pk").first()
+        return reverse(name, kwargs={"decision_pk": decision.pk})
     model = view_model(pattern)
     obj = rsk_object(model) if model is not None else None
     if obj is None:

@@ -81,7 +81,7 @@ def test_a_page_that_does_not_exist_gives_no_link_instead_of_an_error():
 
 def test_the_query_count_does_not_grow_with_the_data(rsk, django_assert_num_queries):
     template = Position.objects.filter(county=rsk).first()
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         deadlines.upcoming_deadlines(rsk, today=date(2021, 1, 1))
     for index in range(40):
         Position.objects.create(county=rsk, title=f"Befristet {index}", module=template.module,
@@ -89,6 +89,6 @@ def test_the_query_count_does_not_grow_with_the_data(rsk, django_assert_num_quer
                                 fixed_term_until=date(2023, 1, 1) + timedelta(days=index))
         FocusGoal.objects.create(county=rsk, field_of_action=FocusGoal.objects.first().field_of_action,
                                  number=100 + index, title=f"Ziel {index}", text="", due_on=date(2024, 1, 1))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         items = deadlines.upcoming_deadlines(rsk, today=date(2021, 1, 1))
     assert sum(d.kind == deadlines.FIXED_TERM_ENDS for d in items) >= 40

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from kimportal import roles
 from kimportal.models import County, User
+from actuals.demo import import_fixture_actuals
 from workbook.demo import import_fixture_workbooks
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -42,6 +43,8 @@ class Command(BaseCommand):
             call_command("loaddata", *[str(f) for f in files], verbosity=0)
             # Counties kept as workbooks (fixtures/NN_<slug>.xlsx) come in through the workbook importer.
             workbooks = import_fixture_workbooks(FIXTURES)
+            # The actual costs of January to June 2022 come in through the actuals importer (fixtures/70_actuals.csv).
+            import_fixture_actuals(FIXTURES)
             self._initial_history()
             roles.sync_roles()
             made_users = False

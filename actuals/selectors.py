@@ -1,0 +1,64 @@
+"""Reads of actual costs: the figures per position and month (for the forecast), the lookups an import needs."""
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+from kimportal.models import County
+from programmes.choices import CostType
+from staffing.models import Position
+
+from .models import ActualCost, ImportBatch
+from .parsing import AMBIGUOUS, normalize
+
+# Other ways a file names a cost type (besides its German name and its code).
+COST_TYPE_ALIASES = {
+    CostType.PERSONNEL: ("PK", "Personal"),
+    CostType.MATERIAL: ("SK", "Sachmittel"),
+    CostType.EVENTS: ("Veranstaltung",),
+    CostType.MEASURES: ("Maßnahme", "Massnahmen"),
+}
+
+
+def actuals_by_position_month(county: County, first: date, last: date) -> dict[int, dict[date, dict[str, Decimal]]]:
+    """The county's actual costs from the month of ``first`` to the month of ``last`` (both included).
+
+    Shape: ``{position_id: {first day of month: {cost-type code: euros}}}``; a month without any figure is
+    missing (not zero: the forecast takes the plan there), a month recorded as 0,00 € is there. One query.
+    """
+    start = first.replace(day=1)
+    rows = (ActualCost.objects.filter(county=county, month__gte=start, month__lte=last)
+            .values_list("position_id", "month", "cost_type", "amount").order_by("position_id", "month", "cost_type"))
+    result: dict[int, dict[date, dict[str, Decimal]]] = defaultdict(dict)
+    for position_id, month, cost_type, amount in rows:
+        result[position_id].setdefault(month, {})[cost_type] = amount
+    return dict(result)
+
+
+def position_numbers(county: County) -> dict[str, int | None]:
+    """Normalized Stellennummer → position id of the county's positions that have one; None where several do."""
+    found: dict[str, int | None] = {}
+    for pk, number in Position.objects.filter(county=county).exclude(position_number="").values_list(
+            "pk", "position_number"):
+        key = normalize(number)
+        found[key] = AMBIGUOUS if key in found else pk
+    return found
+
+
+def cost_type_names() -> dict[str, str]:
+    """Normalized name → cost-type code: each type's German name first, then its code and abbreviations."""
+    names: dict[str, str] = {}
+    for code, label in CostType.choices:
+        for name in (label, code, *COST_TYPE_ALIASES.get(code, ())):
+            names.setdefault(normalize(name), code)
+    return names
+
+
+def imports_for_table(county: County):
+    """The county's imports, newest first, with the users named on the list."""
+    return ImportBatch.objects.filter(county=county).select_related("user", "undone_by").order_by("-created_at", "-pk")
+
+
+def month_grid(position: Position, year: int) -> dict[tuple[date, str], ActualCost]:
+    """(month, cost type) → ActualCost of ``position`` in ``year``."""
+    rows = ActualCost.objects.filter(position=position, month__year=year).select_related("batch", "entered_by")
+    return {(row.month, row.cost_type): row for row in rows}

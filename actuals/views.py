@@ -1,0 +1,280 @@
+"""Pages of actual costs, for KI staff and finance officers of the county (others 403).
+
+Upload → (column mapping, where the file has other headers) → preview → confirm; the list of imports with undo;
+one position's month grid for entries and corrections by hand. The uploaded file stays on the server between
+the steps under a random name only the session knows (as for the workbook, workbook.views); confirm never takes
+a file or a path from the client. Preview and import run the same service (actuals.services.actuals_import).
+"""
+from __future__ import annotations
+
+import re
+import secrets
+from decimal import Decimal
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.db.models import Count, Sum
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views import View
+from django.views.generic import DetailView, ListView
+
+from kimportal.views import CountyScopedMixin
+from programmes.choices import CostType
+from staffing.models import Position
+
+from .forms import MappingForm, MonthGridForm, UploadForm
+from .models import ActualCost, ImportBatch
+from .parsing import ActualsFileInvalid, columns, read_table
+from .selectors import imports_for_table, month_grid
+from .services import ActualsRefused, actual_costs_update, actuals_import, import_batch_undo
+
+SESSION_KEY = "actuals_upload"
+_TOKEN = re.compile(r"[0-9a-f]{32}")
+SHOWN_ERRORS = 50
+
+
+def upload_dir() -> Path:
+    path = Path(tempfile.gettempdir()) / "kimportal-ist"
+    path.mkdir(mode=0o700, exist_ok=True)
+    return path
+
+
+def stored_upload(session, county) -> tuple[bytes, dict] | None:
+    """The file this session uploaded for ``county`` and its options, if it is still there."""
+    pending = session.get(SESSION_KEY)
+    if not pending or not _TOKEN.fullmatch(pending.get("token", "")) or pending.get("county") != county.pk:
+        return None
+    path = upload_dir() / pending["token"]
+    return (path.read_bytes(), pending) if path.is_file() else None
+
+
+def discard_upload(session) -> None:
+    pending = session.pop(SESSION_KEY, None)
+    if pending and _TOKEN.fullmatch(pending.get("token", "")):
+        (upload_dir() / pending["token"]).unlink(missing_ok=True)
+
+
+class ActualsAccess(CountyScopedMixin):
+    """KI staff and finance officers of the county: their roles hold the actuals permissions (kimportal.roles)."""
+
+
+class ImportListView(ActualsAccess, ListView):
+    """The county's imports, newest first, with undo; a link to the upload; the months with actual costs."""
+
+    permission_required = "actuals.view_importbatch"
+    template_name = "actuals/import_list.html"
+    context_object_name = "imports"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return imports_for_table(self.county)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["months"] = (ActualCost.objects.filter(county=self.county).values("month")
+                             .annotate(total=Sum("amount"), positions=Count("position", distinct=True))
+                             .order_by("-month")[:24])
+        return context
+
+
+class UploadView(ActualsAccess, View):
+    """GET: the upload form. POST: keep the file, then the column mapping or the preview (a dry run)."""
+
+    permission_required = "actuals.add_importbatch"
+    template_name = "actuals/upload.html"
+
+    def get(self, request):
+        return self.page(request, form=UploadForm())
+
+    def post(self, request):
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.page(request, form=form, status=400)
+        discard_upload(request.session)
+        upload = form.cleaned_data["file"]
+        content = b"".join(upload.chunks())
+        token = secrets.token_hex(16)
+        (upload_dir() / token).write_bytes(content)
+        request.session[SESSION_KEY] = {"token": token, "file_name": Path(upload.name).name, "county": self.county.pk,
+                                        "mapping": None, "fixed_cost_type": None}
+        try:
+            headers = read_table(content, upload.name).headers
+        except ActualsFileInvalid as exc:
+            discard_upload(request.session)
+            return self.page(request, form=UploadForm(), errors=exc.errors, status=422)
+        try:
+            columns(headers)
+        except ActualsFileInvalid as exc:  # other headers: the user maps them
+            return self.page(request, mapping_form=MappingForm(headers=headers), headers=headers,
+                             errors=exc.errors, pending=request.session[SESSION_KEY])
+        return self.preview(request, content, request.session[SESSION_KEY])
+
+    def preview(self, request, content: bytes, pending: dict):
+        try:
+            plan = actuals_import(county=self.county, content=content, file_name=pending["file_name"],
+                                  mapping=pending.get("mapping"), fixed_cost_type=pending.get("fixed_cost_type"),
+                                  dry_run=True)
+        except ActualsFileInvalid as exc:
+            discard_upload(request.session)
+            return self.page(request, form=UploadForm(), errors=exc.errors, status=422)
+        return self.page(request, plan=plan, pending=pending)
+
+    def page(self, request, *, status=200, errors=(), **context):
+        return upload_page(request, self.county, status=status, errors=errors, **context)
+
+
+def upload_page(request, county, *, status=200, errors=(), **context):
+    """The upload page with the form, the mapping or the preview; at most SHOWN_ERRORS errors are listed."""
+    errors = list(errors)
+    context.update(county=county, errors=errors[:SHOWN_ERRORS], more_errors=max(0, len(errors) - SHOWN_ERRORS))
+    return render(request, UploadView.template_name, context, status=status)
+
+
+class MappingView(UploadView):
+    """POST: the columns chosen for the uploaded file, then its preview."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        found = stored_upload(request.session, self.county)
+        if found is None:
+            messages.error(request, "Keine hochgeladene Datei gefunden; bitte die Datei erneut hochladen.")
+            return redirect("actuals:upload")
+        content, pending = found
+        try:
+            headers = read_table(content, pending["file_name"]).headers
+        except ActualsFileInvalid as exc:
+            discard_upload(request.session)
+            return self.page(request, form=UploadForm(), errors=exc.errors, status=422)
+        form = MappingForm(request.POST, headers=headers)
+        if not form.is_valid():
+            return self.page(request, mapping_form=form, headers=headers, pending=pending, status=400)
+        pending.update(mapping=form.mapping(headers), fixed_cost_type=form.fixed_cost_type())
+        request.session[SESSION_KEY] = pending
+        return self.preview(request, content, pending)
+
+
+class ConfirmView(ActualsAccess, View):
+    """POST: import the file of the preview (the server's copy) with its mapping, then forget it."""
+
+    permission_required = "actuals.add_importbatch"
+
+    def post(self, request):
+        found = stored_upload(request.session, self.county)
+        if found is None:
+            messages.error(request, "Keine hochgeladene Datei gefunden; bitte die Datei erneut hochladen.")
+            return redirect("actuals:upload")
+        content, pending = found
+        try:
+            plan = actuals_import(county=self.county, content=content, file_name=pending["file_name"],
+                                  mapping=pending.get("mapping"), fixed_cost_type=pending.get("fixed_cost_type"),
+                                  user=request.user)
+        except ActualsFileInvalid as exc:  # the positions changed since the preview
+            discard_upload(request.session)
+            return upload_page(request, self.county, form=UploadForm(), errors=exc.errors, status=422)
+        discard_upload(request.session)
+        messages.success(request, f"{plan.batch} gespeichert: {plan.summary()}.")
+        return redirect("actuals:import_detail", pk=plan.batch.pk)
+
+
+class CancelView(ActualsAccess, View):
+    permission_required = "actuals.add_importbatch"
+
+    def post(self, request):
+        discard_upload(request.session)
+        messages.info(request, "Import verworfen; nichts wurde gespeichert.")
+        return redirect("actuals:import_list")
+
+
+class ImportDetailView(ActualsAccess, DetailView):
+    """One import: its totals per month and every row with the value it replaced."""
+
+    model = ImportBatch
+    permission_required = "actuals.view_importbatch"
+    template_name = "actuals/import_detail.html"
+    context_object_name = "batch"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("user", "undone_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["lines"] = self.object.lines.select_related("position").order_by("line")
+        return context
+
+
+class ImportUndoView(ImportDetailView):
+    """GET: the import with its undo button (as its page); POST: undo it as a whole
+    (actuals.services.import_batch_undo)."""
+
+    permission_required = "actuals.change_importbatch"
+
+    def post(self, request, pk):
+        batch = self.get_object()
+        try:
+            count = import_batch_undo(batch=batch, user=request.user)
+        except ActualsRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"{batch} wurde rückgängig gemacht: {count} Werte wiederhergestellt oder "
+                                      "entfernt.")
+        return redirect("actuals:import_detail", pk=batch.pk)
+
+
+class PositionActualsView(ActualsAccess, DetailView):
+    """One position's actual costs for a year (``?jahr=2022``): a month grid to enter and correct by hand."""
+
+    model = Position
+    permission_required = "actuals.view_actualcost"
+    template_name = "actuals/position_actuals.html"
+    context_object_name = "position"
+
+    def has_permission(self):
+        if self.request.method == "POST":
+            return self.request.user.has_perm("actuals.change_actualcost")
+        return super().has_permission()
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("module", "pay_grade")
+
+    def year(self) -> int:
+        raw = self.request.GET.get("jahr") or self.request.POST.get("jahr") or ""
+        if raw.isdigit() and 2000 <= int(raw) <= 2100:
+            return int(raw)
+        latest = ActualCost.objects.filter(position=self.object).order_by("-month").values_list("month", flat=True)
+        return latest[0].year if latest else timezone.localdate().year
+
+    def form(self, data=None):
+        year = self.year()
+        return MonthGridForm(data, year=year, current=month_grid(self.object, year))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = kwargs.get("form") or self.form()
+        current = month_grid(self.object, form.year)
+        codes = [code for code, _ in CostType.choices]
+        column_totals = [sum((f.amount for (_, c), f in current.items() if c == code), Decimal("0")) for code in codes]
+        grid = [(month, fields, sum((f.amount for (m, _), f in current.items() if m == month), Decimal("0")))
+                for month, fields in form.rows()]
+        context.update(form=form, year=form.year, cost_types=CostType.choices, grid=grid, column_totals=column_totals,
+                       total=sum(column_totals, Decimal("0")),
+                       sources=sorted(current.values(), key=lambda f: (f.month, f.cost_type)),
+                       may_edit=self.request.user.has_perm("actuals.change_actualcost"))
+        return context
+
+    def post(self, request, pk):
+        self.object = self.get_object()
+        form = self.form(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Bitte die markierten Beträge korrigieren; es wurde nichts gespeichert.")
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        try:
+            changes = actual_costs_update(position=self.object, values=form.values(), loaded=form.loaded_values(),
+                                          user=request.user)
+        except ActualsRefused as exc:
+            messages.error(request, str(exc))
+            return self.render_to_response(self.get_context_data(form=self.form()), status=409)
+        messages.success(request, f"Ist-Kosten {form.year} von „{self.object.title}“ gespeichert: {changes}.")
+        return redirect(f"{request.path}?jahr={form.year}")

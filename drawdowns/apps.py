@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DrawdownsConfig(AppConfig):
+    name = "drawdowns"
+    verbose_name = "Mittelabrufe"
