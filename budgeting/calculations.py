@@ -30,6 +30,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from kimportal.money import format_money
+
 from .engine_blocks import Ledger, calculate_block, effective_rates, workplace_cost  # noqa: F401
 from .engine_lump_sums import calculate_lump_sums, is_lump_sum_block
 from .engine_coverage import appropriations_of, balance_dates, forecast, usable_after
@@ -112,7 +114,36 @@ def stated_difference(stated: StatedFigureInput, blocks: list[BlockResult]) -> D
             return None
         key, label = chosen[0].key, chosen[0].label
     computed = sum((b.figure(stated.field) for b in chosen), ZERO)
-    return Difference(key, label, stated.field, stated.amount, computed, stated.source)
+    several = stated.block_key == ALL_BLOCKS or stated.block_key.startswith(PROGRAMME_PREFIX)
+    explanation = stated_explanation(stated.field, chosen) if several else ""
+    return Difference(key, label, stated.field, stated.amount, computed, stated.source, explanation)
+
+
+def stated_explanation(field: str, blocks: list[BlockResult]) -> str:
+    """What a computed Land total over several blocks consists of, so a difference to a paper's total can be read
+    ("" for other fields). Vorlage 000 states rounded totals ("rd.") of an attachment whose amounts are not recorded:
+    the difference is what the paper plans beyond the recorded positions, rates and decisions.
+
+    grant_personnel: the positions' grant (for the months they are filled: a vacant funded slot gets none,
+    DOMAIN.md "Vacancies cost grant") and the lump sums' and fixed amounts'; grant_material: the positions'
+    material rates, the lump sums, and within them the decided amounts not split by cost type.
+    """
+    if field not in ("grant_personnel", "grant_material"):
+        return ""
+    positions = sum((b.figure(field) for b in blocks if not b.lump_sum), ZERO)
+    lump_sums = sum((b.figure(field) for b in blocks if b.lump_sum), ZERO)
+    if field == "grant_personnel":
+        parts = [f"Förderung der Stellen für die Monate ihrer Besetzung {format_money(positions)}",
+                 f"Festbeträge und Pauschalen ohne Stellen {format_money(lump_sums)}"]
+    else:
+        unsplit = sum((b.grant_unsplit for b in blocks), ZERO)
+        parts = [f"Sachkostensätze der Stellen {format_money(positions)}",
+                 f"Jahrespauschalen und Beträge der Bescheide {format_money(lump_sums)}"
+                 + (f" (darin {format_money(unsplit)} ohne Aufteilung nach Kostenarten, als Sachkosten gezählt)"
+                    if unsplit else "")]
+    return ("berechnet aus den erfassten Stellen, Fördersätzen und Bescheiden: " + "; ".join(parts)
+            + ". Die Einzelbeträge der Vorlage sind nicht erfasst; die Differenz ist, was sie darüber hinaus "
+              "plant (gerundete Beträge, unbesetzte bewilligte Förderstellen, Änderungen nach der Planung)")
 
 
 def compare(calcs: list[CalculationInput]) -> Comparison:

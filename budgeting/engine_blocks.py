@@ -165,10 +165,11 @@ def _state(block: BlockInput, rates, costs: dict, month: date, ledger: Ledger, e
     for decision in block.decisions:
         share = _norm(decision.share_in(month))
         if decision.amount is not None and share.days:
-            per_month = to_decimal(decision.amount) / _months_in(decision.start, decision.end) * share.value
+            # What the decision passes on to third parties is not the county's (Nr. 12 VV zu § 44 LHO).
+            per_month = decision.available / _months_in(decision.start, decision.end) * share.value
             available = max(per_month - ledger.amounts[(decision.key, month)], ZERO)
             if whole > available:
-                amount_limits.append((f"{decision.label}: {format_money(decision.amount)}", None, available,
+                amount_limits.append((f"{decision.label}: {decision.amount_text}", None, available,
                                       per_month - available))
     for rate, share in valid:
         if rate.cap is not None:

@@ -13,6 +13,15 @@ Sprachmittlerpool. Their grant is what the Land's rates give for the months a gr
   blocks of the decision through the engine's ledger, budgeting.engine_blocks.Ledger);
 - without a decision in force a funded lump sum pays nothing, unless the module is funded "ohne Antrag".
 
+A module whose positions the county records (KIM Baustein 1) is computed from them, but its slot-independent
+Jahrespauschalen (events 10.000 €, measures 30.000 € a year, Vorlage 002) are a block of their own beside the
+positions (``BlockInput.alongside_positions``): paid by the rates in the same months as the positions, also where
+no decision is in force ("kein Bescheid …: Förderung nach den Fördersätzen"), and cost-neutral.
+
+Every lump-sum line names its source (``Line.source``): the rate's (a guideline or a paper), the decision's
+("Bescheid vom …"; an amount the decision's note calls an assumption says "Annahme") or the appropriation's
+("Haushaltsansatz 2022 (…)"). An amount from a guideline is never called "laut Bescheid".
+
 Such a block spends what it is granted: total cost = grant, own share 0 (a KI spends a Land lump sum "bis zu"
 its amount; costs beyond it would be recorded as positions or own funds). The county's own programme (Projektmittel,
 50.000 € a year in the budget, Vorlage 000) is a block of own funds: cost and own share, no grant, on the budget
@@ -51,6 +60,8 @@ class _Part:
     funded: bool
     cap: Decimal | None
     limited_units: bool  # the posts were cut to the rate's maximum
+    source: str
+    unsplit: bool
 
 
 @dataclass(frozen=True)
@@ -76,7 +87,8 @@ def _count(value: Decimal) -> str:
 
 
 def _state(block: BlockInput, month: date, ledger: Ledger) -> _State:
-    decided = any(d.share_in(month).days for d in block.decisions)
+    # Beside positions the lump sums follow the positions' rule: the rates pay also without a decision in force.
+    decided = block.alongside_positions or any(d.share_in(month).days for d in block.decisions)
     parts = []
     for lump_sum in block.lump_sums:
         share = lump_sum.share_in(month)
@@ -86,7 +98,8 @@ def _state(block: BlockInput, month: date, ledger: Ledger) -> _State:
         if units is not None and lump_sum.max_units is not None and units > lump_sum.max_units:
             units, limited = lump_sum.max_units, True
         parts.append(_Part(lump_sum.key, lump_sum.label, lump_sum.cost_type, to_decimal(lump_sum.annual),
-                           _norm(share), units, lump_sum.funded, lump_sum.cap, limited))
+                           _norm(share), units, lump_sum.funded, lump_sum.cap, limited, lump_sum.source,
+                           lump_sum.unsplit))
     monthly = sum((p.annual * (p.units if p.units is not None else 1) * p.share.value / TWELVE
                    for p in parts if p.funded), ZERO)
     limits = []
@@ -104,36 +117,61 @@ def _part(share: Share) -> str:
     return f" × {share.text}" if not share.whole else ""
 
 
+# How a line names what the money is for: material, events and measures are "Sachausgaben" (Vorlage 002).
+SPENDING_LABELS = {
+    "personnel": "Personalkosten",
+    "material": "Sachausgaben",
+    "events": "Sachausgaben Veranstaltungen",
+    "measures": "Sachausgaben Maßnahmen",
+}
+COST_NEUTRAL = "kostenneutral: Ausgaben in Höhe der Förderung"
+
+
+def _source_text(part: _Part) -> str:
+    return f"; Quelle: {part.source}" if part.source else "; Quelle nicht erfasst"
+
+
 def _segment(block: BlockInput, state: _State, n: int, suffix: str):
-    """One segment of n months: (total, grant, own, lines, limits, grant by cost type), EUR."""
+    """One segment of n months: (total, grant, own, unsplit, lines, limits, grant by cost type), EUR.
+
+    A funded line reads "Sachausgaben Veranstaltungen: Jahrespauschale 10.000 € × 13/12 = 10.833 €, kostenneutral:
+    Ausgaben in Höhe der Förderung; Quelle: …"; an own-funds line "Haushaltsansatz 2022 (…) 50.000 € × 12/12 = …".
+    """
     lines, limits, parts = [], [], {}
-    grant = own = ZERO
+    grant = own = unsplit = ZERO
     for part in state.parts:
         unit = period_amount(part.annual * part.share.value, n)
         if part.units is not None:
             amount = round_euro(part.units * unit)
-            text = (f"{_count(part.units)} Stelle{'' if part.units == 1 else 'n'} × {format_money(part.annual)}"
-                    f"{_part(part.share)} × {n}/12 = {format_money(amount)}")
+            text = (f"{part.label}: {_count(part.units)} Stelle{'' if part.units == 1 else 'n'} × "
+                    f"{format_money(part.annual)}{_part(part.share)} × {n}/12 = {format_money(amount)}")
             if part.limited_units:
                 text += f" (höchstens {_count(part.units)} Stellen)"
                 limits.append(f"begrenzt durch den Fördersatz: höchstens {_count(part.units)} Stellen")
         else:
             amount = unit
-            text = f"{format_money(part.annual)}{_part(part.share)} × {n}/12 = {format_money(amount)}"
+            name = part.source if not part.funded and part.source else part.label
+            text = f"{name}{':' if ',' in name else ''} {format_money(part.annual)}{_part(part.share)} × {n}/12 = " \
+                   f"{format_money(amount)}"
         if part.cap is not None:
             ceiling = period_amount(to_decimal(part.cap) * part.share.value, n)
             if amount > ceiling:
                 amount = ceiling
                 text += f", höchstens {format_money(part.cap)} im Jahr: {format_money(ceiling)}"
                 limits.append(f"begrenzt durch den Fördersatz: höchstens {format_money(part.cap)} im Jahr")
-        kind = COST_TYPE_LABELS.get(part.cost_type, part.cost_type)
         if part.funded:
             grant += amount
+            if part.unsplit:
+                unsplit += amount
             parts[part.cost_type] = parts.get(part.cost_type, ZERO) + amount
-            lines.append(Line("grant", f"Förderung {kind}: {part.label}{suffix}", part.units, unit, amount, text))
+            label = SPENDING_LABELS.get(part.cost_type, COST_TYPE_LABELS.get(part.cost_type, part.cost_type))
+            lines.append(Line("grant", f"{label}{suffix}", part.units, unit, amount,
+                              f"{text}, {COST_NEUTRAL}{_source_text(part)}", source=part.source))
         else:
             own += amount
-            lines.append(Line("total", f"Eigene Mittel {kind}: {part.label}{suffix}", None, unit, amount, text))
+            kind = COST_TYPE_LABELS.get(part.cost_type, part.cost_type)
+            lines.append(Line("total", f"Eigene Mittel {kind}{suffix}", None, unit, amount, text,
+                              source=part.source))
     for text, per_month in state.amount_limits:
         ceiling = round_euro(per_month * n)
         if grant > ceiling:
@@ -147,22 +185,33 @@ def _segment(block: BlockInput, state: _State, n: int, suffix: str):
                           f"Ausgaben bis zur Höhe der Zuwendung: {format_money(grant)}"))
     lines.append(Line("own_share", f"Eigenanteil{suffix}", None, None, own,
                       f"{format_money(total)} − {format_money(grant)} = {format_money(own)}"))
-    return total, grant, own, lines, limits, split_by_cost_type(parts, grant)
+    return total, grant, own, min(unsplit, grant), lines, limits, split_by_cost_type(parts, grant)
 
 
 def _span(months: list[date]) -> str:
     return month_label(months[0]) if len(months) == 1 else f"{month_label(months[0])}–{month_label(months[-1])}"
 
 
+def _months_without_decision(block: BlockInput, months: list[date]) -> str | None:
+    """The months the block's funded lump sums run without a decision, as "01/2022–06/2022" or "3 Monate"."""
+    funded = [ls for ls in block.lump_sums if ls.funded]
+    without = [m for m in months if any(ls.share_in(m).days for ls in funded)
+               and not any(d.share_in(m).days for d in block.decisions)]
+    if not without:
+        return None
+    contiguous = all(add_months(a, 1) == b for a, b in zip(without, without[1:]))
+    return _span(without) if contiguous else f"{len(without)} Monate"
+
+
 def _notes(block: BlockInput, months: list[date]) -> list[str]:
     notes = []
-    funded = [ls for ls in block.lump_sums if ls.funded]
-    if funded and block.decision_needed:
-        without = [m for m in months if any(ls.share_in(m).days for ls in funded)
-                   and not any(d.share_in(m).days for d in block.decisions)]
-        if without:
-            contiguous = all(add_months(a, 1) == b for a, b in zip(without, without[1:]))
-            span = _span(without) if contiguous else f"{len(without)} Monate"
+    funded = any(ls.funded for ls in block.lump_sums)
+    if funded and (block.alongside_positions or block.decision_needed):
+        span = _months_without_decision(block, months)
+        if span and block.alongside_positions:
+            how = "kein Bescheid" if block.decision_needed else "ohne Antrag"
+            notes.append(f"{how} für {span}: Förderung nach den Fördersätzen wie für die Stellen")
+        elif span:
             notes.append(f"kein Bescheid für {span}: keine Förderung")
     for recipient, amount, start, end in block.pass_throughs:
         amount_text = format_money(amount) if amount is not None else "Betrag nicht erfasst"
@@ -180,7 +229,7 @@ def calculate_lump_sums(block: BlockInput, months: list[date], ledger: Ledger | 
     ledger = ledger if ledger is not None else Ledger()
     result = BlockResult(key=block.key, label=block.label, module=block.module, fte=ZERO, units=ZERO, lines=[],
                          months=[], budget_line=block.budget_line, programme=block.programme,
-                         lump_sum=True)
+                         lump_sum=True, alongside_positions=block.alongside_positions)
     segments: list[tuple[_State, list[date]]] = []
     for month in months:
         state = _state(block, month, ledger)
@@ -194,7 +243,8 @@ def calculate_lump_sums(block: BlockInput, months: list[date], ledger: Ledger | 
         total = grant = own = ZERO
         if state.parts:
             suffix = f" ({_span(seg_months)}, {n} Monat{'' if n == 1 else 'e'})" if several else ""
-            total, grant, own, lines, limits, split = _segment(block, state, n, suffix)
+            total, grant, own, unsplit, lines, limits, split = _segment(block, state, n, suffix)
+            result.grant_unsplit += unsplit
             result.lines.extend(lines)
             result.limits.extend(limits)
             for name, amount in split.items():

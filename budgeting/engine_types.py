@@ -97,9 +97,40 @@ class DecisionInput:
     units: Decimal | None = None
     amount: Decimal | None = None
     units_key: str = ""
+    # Pass-throughs (Nr. 12 VV zu § 44 LHO) of the decision: ((recipient, EUR or None), ...). ``passed_on``: what
+    # the county hands on, deducted from ``amount`` for its own posts; ``received``: what it hands on to the
+    # recipient employing the block's posts, which is then the block's whole ``amount`` (none deducted).
+    passed_on: tuple = ()
+    received: tuple = ()
 
     def share_in(self, month: date) -> Share:
         return share_of_month(month, self.start, self.end)
+
+    @property
+    def available(self) -> Decimal | None:
+        """EUR of the decision's period the block may draw: ``amount`` less what is passed on (never below 0);
+        None when the decision states no amount. A pass-through without an amount deducts nothing."""
+        if self.amount is None:
+            return None
+        deducted = sum((amount for _, amount in self.passed_on if amount is not None), ZERO)
+        return max(Decimal(self.amount) - deducted, ZERO)
+
+    @property
+    def amount_text(self) -> str:
+        """The limit's arithmetic: "300.000 € − 55.000 € weitergeleitet an Stadt Troisdorf = 245.000 €",
+        "55.000 € weitergeleitet an Stadt Troisdorf", or the plain amount "60.000 €"."""
+        if self.received:
+            names = " und ".join(dict.fromkeys(name for name, _ in self.received))
+            return f"{format_money(self.amount)} weitergeleitet an {names}"
+        recorded = [(name, amount) for name, amount in self.passed_on if amount is not None]
+        missing = [name for name, amount in self.passed_on if amount is None]
+        text = format_money(self.amount)
+        if recorded:
+            text += "".join(f" − {format_money(amount)} weitergeleitet an {name}" for name, amount in recorded)
+            text += f" = {format_money(self.available)}"
+        if missing:
+            text += f" (Weiterleitung an {', '.join(missing)} ohne erfassten Betrag: nicht abgezogen)"
+        return text
 
 
 @dataclass(frozen=True)
@@ -124,6 +155,9 @@ class LumpSumInput:
     cap: Decimal | None = None
     funded: bool = True
     source: str = ""
+    # True: a decision's stated amount whose split into personnel and material is not recorded (counted as
+    # material, Vorlage 000's "Sachmittel ..., teilweise zur Weiterleitung an Dritte").
+    unsplit: bool = False
 
     def share_in(self, month: date) -> Share:
         return share_of_month(month, self.valid_from, self.valid_until)
@@ -204,6 +238,10 @@ class BlockInput:
     # Pass-throughs of the block's decisions, named on the block: ((recipient, EUR for the decision's period,
     # decision start, decision end), ...). Part of the grant, so they change no figure.
     pass_throughs: tuple = ()
+    # A block of the slot-independent lump sums (Jahrespauschalen) of a module whose positions other blocks compute
+    # (KIM Baustein 1: events 10.000 €, measures 30.000 € a year, Vorlage 002): paid by the rates in the months the
+    # positions are ("kein Bescheid …: Förderung nach den Fördersätzen"), cost-neutral (total cost = grant).
+    alongside_positions: bool = False
 
 
 @dataclass(frozen=True)
@@ -310,6 +348,7 @@ class Line:
     amount: Decimal
     text: str
     detail: str = ""
+    source: str = ""  # where a lump sum's amount comes from: a rate's source, "Bescheid vom …", "Haushaltsansatz …"
 
 
 @dataclass
@@ -354,6 +393,13 @@ class BlockResult:
     lump_sum: bool = False  # a block without positions (budgeting.engine_lump_sums)
     # The grant by cost type (personnel, material, events, measures; EUR), adding up to ``grant``.
     grant_by_cost_type: dict[str, Decimal] = field(default_factory=dict)
+    alongside_positions: bool = False  # BlockInput.alongside_positions: cost-neutral lump sums beside positions
+    grant_unsplit: Decimal = ZERO  # part of ``grant`` from decided amounts not split by cost type (LumpSumInput)
+
+    @property
+    def sources(self) -> list[str]:
+        """The sources of the block's lump-sum lines, each once, in order."""
+        return list(dict.fromkeys(line.source for line in self.lines if line.source))
 
     @property
     def uncovered(self) -> Decimal:
@@ -386,6 +432,7 @@ class Difference:
     stated: Decimal
     computed: Decimal
     source: str
+    explanation: str = ""  # why the computed figure differs (budgeting.calculations.stated_explanation)
 
     @property
     def difference(self) -> Decimal:

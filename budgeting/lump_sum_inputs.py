@@ -29,11 +29,13 @@ def decision_label(decision: GrantDecision) -> str:
 LUMP_SUM_KINDS = (RateKind.LUMP_SUM, RateKind.FIXED_CAPPED, RateKind.PER_WORKPLACE, RateKind.PER_SLOT)
 
 
-def lump_sum_modules(county: County, decisions) -> tuple[list[Module], dict]:
+def lump_sum_modules(county: County, decisions, with_positions=()) -> tuple[list[Module], dict]:
     """The modules that may form blocks without positions: those of the programmes the county has decisions for,
-    and those of its own programmes; with their rates by module id (two queries)."""
+    those of its own programmes and those with positions (codes ``with_positions``: their Jahrespauschalen); with
+    their rates by module id (two queries)."""
     programme_ids = {d.programme_id for d in decisions}
-    modules = list(Module.objects.filter(Q(programme_id__in=programme_ids) | Q(programme__county=county))
+    modules = list(Module.objects.filter(Q(programme_id__in=programme_ids) | Q(programme__county=county)
+                                         | Q(code__in=set(with_positions)))
                    .select_related("programme").order_by("programme__name", "position", "code"))
     rates = defaultdict(list)
     for rate in (FundingRate.objects.filter(module__in=modules, kind__in=LUMP_SUM_KINDS)
@@ -71,7 +73,7 @@ def _land_lump_sums(module: Module, rates, decisions) -> tuple:
         label = rate.get_kind_display() if rate.kind in (RateKind.LUMP_SUM, RateKind.FIXED_CAPPED) else ""
         if rate.funded_slot_id:
             label = f"{label}, {rate.funded_slot.name}" if label else rate.funded_slot.name
-        common = dict(label=label, cost_type=rate.cost_type, source=rate.source)
+        common = dict(label=label, cost_type=rate.cost_type, source=rate_source(rate))
         if rate.kind in (RateKind.LUMP_SUM, RateKind.FIXED_CAPPED):
             annual = min(rate.amount, rate.cap) if rate.kind == RateKind.FIXED_CAPPED and rate.cap is not None \
                 else rate.amount
@@ -96,16 +98,57 @@ def _land_lump_sums(module: Module, rates, decisions) -> tuple:
     return tuple(sums)
 
 
+def assumed(decision: GrantDecision) -> bool:
+    """Whether the decision's amount is an assumption of the application, not the letter's figure: the note says
+    "Annahme" (the convention of the demo data and the workbook, README "every programme", fixtures/30_*.yaml)."""
+    return "annahme" in (decision.note or "").casefold()
+
+
+def decision_source(decision: GrantDecision) -> str:
+    """Where a decided amount comes from: "Bescheid vom 22.02.2021", or for an assumed amount
+    "Annahme (Bemerkung zum Bescheid 01.01.2021–31.12.2022)"."""
+    label = decision_label(decision)
+    if assumed(decision):
+        return f"Annahme (Bemerkung zum {label})"
+    return label
+
+
 def decided_lump_sum(decision: GrantDecision) -> calc.LumpSumInput:
     """A decision's stated amount as a lump sum where the Land sets no rate (its amount per year over its period).
 
-    Counted as material: Vorlage 000 puts the Land's money for measures, "teilweise zur Weiterleitung an Dritte",
-    under "Sachmittel und Fortbildungsmaßnahmen".
+    Counted as material, not split (``unsplit``): Vorlage 000 puts the Land's money for measures, "teilweise zur
+    Weiterleitung an Dritte", under "Sachmittel und Fortbildungsmaßnahmen". Called "Betrag laut Bescheid" only
+    where the decision states it; an assumed amount is "Angenommener Betrag" (assumed).
     """
     months = len(calc.months_between(decision.period_start, decision.period_end))
-    return calc.LumpSumInput(f"decision-{decision.pk}", "Betrag laut Bescheid", "material",
+    label = "Angenommener Betrag" if assumed(decision) else "Betrag laut Bescheid"
+    return calc.LumpSumInput(f"decision-{decision.pk}", label, "material",
                              decision.amount * 12 / months, decision.period_start, decision.period_end,
-                             source=decision_label(decision))
+                             source=decision_source(decision), unsplit=True)
+
+
+def rate_source(rate: FundingRate) -> str:
+    """A Land rate's source as recorded ("Vorlage 002: …", a guideline), or that none is recorded."""
+    return rate.source or f"Fördersatz {rate.get_kind_display()} (Quelle nicht erfasst)"
+
+
+def alongside_block(module: Module, rates, decisions) -> calc.BlockInput | None:
+    """The slot-independent Jahrespauschalen of a module whose positions the county records (KIM Baustein 1:
+    events 10.000 €, measures 30.000 € a year, Vorlage 002), as a cost-neutral block of their own; None without
+    such rates. Festbeträge (fixed_capped) are not here: they join the positions' blocks (budgeting.selectors)."""
+    lump_sums = tuple(
+        calc.LumpSumInput(f"rate-{rate.pk}", rate.get_kind_display(), rate.cost_type, rate.amount,
+                          valid_from=rate.valid_from, valid_until=_rate_until(rate, rates), cap=rate.cap,
+                          source=rate_source(rate))
+        for rate in rates if rate.kind == RateKind.LUMP_SUM and not rate.funded_slot_id)
+    if not lump_sums:
+        return None
+    return calc.BlockInput(
+        f"pauschal:{module.code}", f"{module.name}: Jahrespauschalen (kostenneutral)", module.code, calc.PER_FTE, (),
+        lump_sums=lump_sums,
+        decisions=tuple(calc.DecisionInput(f"decision-{d.pk}", decision_label(d), d.period_start, d.period_end,
+                                           amount=d.amount) for d in decisions),
+        decision_needed=module.application_required, programme=module.programme.code, alongside_positions=True)
 
 
 def lump_sum_blocks(county: County, loaded: dict, appropriations, with_positions: set, first_day: date,
@@ -115,12 +158,14 @@ def lump_sum_blocks(county: County, loaded: dict, appropriations, with_positions
     - each module of a Land programme with a grant decision in the period and rates of its own, whose positions the
       county does not record (a module with positions is computed from them, as Vorlage 002 computes KIM); a module
       without rates of the Land, from the amounts its own decisions state (decided_lump_sum);
+    - for a module with positions, its slot-independent Jahrespauschalen beside them (alongside_block), whether or
+      not a decision is in the period: the positions' blocks are paid by the rates without one, and so are they;
     - each module of the county's own programmes with an appropriation on the budget line of the module's or the
       programme's code (reports.papers.haushalt's convention): its own funds, covered by that appropriation.
     """
     decisions = [d for d in loaded["decisions"] if d.period_start <= period_end and d.period_end >= first_day]
     if "lump_sum_modules" not in loaded:
-        loaded["lump_sum_modules"] = lump_sum_modules(county, loaded["decisions"])
+        loaded["lump_sum_modules"] = lump_sum_modules(county, loaded["decisions"], with_positions)
     modules, rates = loaded["lump_sum_modules"]
     by_line = defaultdict(list)
     for appropriation in appropriations:
@@ -128,6 +173,10 @@ def lump_sum_blocks(county: County, loaded: dict, appropriations, with_positions
     blocks, passed = [], set()
     for module in modules:
         if module.code in with_positions:
+            block = alongside_block(module, rates.get(module.pk, ()),
+                                    _module_decisions(loaded["decisions"], module)) if rates.get(module.pk) else None
+            if block is not None:
+                blocks.append(block)
             continue
         programme = module.programme
         label = programme.name if module.name == programme.name else f"{programme.name}: {module.name}"

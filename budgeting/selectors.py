@@ -111,7 +111,10 @@ def block_decisions(decisions, position: Position, basis: str) -> tuple:
 
     A decision's slots for the block's funded slot are its units (FTE: count × nominal FTE for per-FTE
     blocks; the count for per-slot blocks); a decision that lists slots, none of them this block's, grants
-    it none. Its amount is shared by every block of the decision.
+    it none. Its amount, less what it passes on to third parties (its first-level pass-throughs, Nr. 12 VV
+    zu § 44 LHO: 300.000 € − 55.000 € an Stadt Troisdorf leave 245.000 €), is shared by every block of the
+    county's own posts. A block whose posts a recipient of a pass-through employs draws on what is passed on
+    to that recipient instead (``decisions``: from _decisions, their first-level pass-throughs loaded).
     """
     found = []
     for decision in decisions:
@@ -124,11 +127,20 @@ def block_decisions(decisions, position: Position, basis: str) -> tuple:
             mine = [s for s in slots if s.funded_slot_id == position.funded_slot_id]
             units = sum(((s.count if basis == SlotBasis.PER_SLOT else s.count * s.nominal_fte) for s in mine),
                         calc.ZERO)
+        common = dict(label=decision_label(decision), start=decision.period_start, end=decision.period_end,
+                      units=units, units_key=f"decision-{decision.pk}:{position.funded_slot_id}")
+        passings = [(p.recipient_id, p.recipient.name, p.amount) for p in decision.pass_throughs.all()]
+        received = [(name, amount) for recipient, name, amount in passings
+                    if position.employer_id and recipient == position.employer_id and amount is not None]
+        if received:
+            # The employer's posts draw on what the decision passes on to it, not on the county's rest.
+            found.append(calc.DecisionInput(key=f"decision-{decision.pk}:an-{position.employer_id}",
+                                            amount=sum((amount for _, amount in received), calc.ZERO),
+                                            received=tuple(received), **common))
+            continue
         found.append(calc.DecisionInput(
-            key=f"decision-{decision.pk}", label=decision_label(decision), start=decision.period_start,
-            end=decision.period_end, units=units, amount=decision.amount,
-            units_key=f"decision-{decision.pk}:{position.funded_slot_id}",
-        ))
+            key=f"decision-{decision.pk}", amount=decision.amount,
+            passed_on=tuple((name, amount) for _, name, amount in passings), **common))
     return tuple(found)
 
 

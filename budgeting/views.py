@@ -147,14 +147,28 @@ class CoverageListView(CountyScopedMixin, TableExportMixin, SingleTableMixin, Fi
         return super().get_queryset().order_by("usable_until", "name", "pk")
 
 
-def balance_over_time(county, source: CoverageSource) -> dict:
-    """The engine's forecast for the source: month by month what the own shares use, and what is left."""
-    start = source.balance_as_of
-    end = calc.add_months(source.effective_until, 12)
+def last_usable_day(source: CoverageSource, windows=()) -> date:
+    """The source's last usable day: its deadline, a granted extension's date (effective_until), or a later
+    deadline by purpose (``windows``: its CoverageWindow rows) – after it nothing can be drawn."""
+    return max([source.effective_until, *(window.usable_until for window in windows)])
+
+
+def balance_over_time(county, source: CoverageSource, windows=()) -> dict:
+    """The engine's forecast for the source: month by month what the own shares use, and what is left.
+
+    From the balance's date to the last usable month (last_usable_day: "nutzbar bis 30.11.2021", or the
+    extension's date once granted); months after it draw nothing, so the preview does not show them. ``until`` is
+    that day; ``lapsed`` True when the source ends before its balance's date (no rows then).
+    """
+    start, until = source.balance_as_of, last_usable_day(source, windows)
+    base = {"rows": [], "until": until, "extended": source.effective_until != source.usable_until,
+            "free_on": source.free_on, "lapsed": False}
+    if until < start:
+        return {**base, "lapsed": True, "used": calc.ZERO, "committed": calc.ZERO, "remaining": source.balance}
     try:
-        result = calc.calculate(calculation_input(county, start, end))
+        result = calc.calculate(calculation_input(county, start, until))
     except calc.CalculationError as exc:
-        return {"error": str(exc), "rows": []}
+        return {**base, "error": str(exc)}
     usage = next((u for u in result.sources if u.name == source.name), None)
     rows, remaining = [], usage.opening_balance if usage else source.balance
     for index, month in enumerate(result.months):
@@ -162,11 +176,9 @@ def balance_over_time(county, source: CoverageSource) -> dict:
         committed = usage.committed.get(month, calc.ZERO) if usage else calc.ZERO
         remaining -= used
         own_share = sum((b.months[index].own_share for b in result.blocks), calc.ZERO)
-        rows.append({
-            "month": month, "own_share": own_share, "used": used, "committed": committed, "remaining": remaining,
-            "usable": month <= source.effective_until,
-        })
-    return {"rows": rows, "start": result.start, "end": result.end, "free_on": source.free_on,
+        rows.append({"month": month, "own_share": own_share, "used": used, "committed": committed,
+                     "remaining": remaining})
+    return {**base, "rows": rows, "start": result.start, "end": result.end,
             "used": sum((r["used"] for r in rows), calc.ZERO),
             "committed": sum((r["committed"] for r in rows), calc.ZERO), "remaining": remaining}
 
@@ -179,9 +191,9 @@ class CoverageDetailView(CountyScopedMixin, HistoryMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["forecast"] = balance_over_time(self.county, self.object)
         context["windows"] = list(self.object.windows.select_related("programme", "module")
                                   .order_by("usable_until", "pk"))
+        context["forecast"] = balance_over_time(self.county, self.object, context["windows"])
         return context
 
 

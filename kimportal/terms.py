@@ -11,6 +11,8 @@ as ``Municipality`` rows of kind ``bezirk`` or ``dienststelle`` (DOMAIN.md, "Mun
   read lazily (a page that does not use it runs no query for it).
 - ``county_words(county_kind) -> CountyWords``: "der Kreis" / "die Stadt", "des Kreises" / "der Stadt", …
   for a paper's own sentences (``county_subject``: the first of them).
+- ``county_with_article(name, county_kind, case="accusative") -> str``: "die Stadt Beispielstadt", "den
+  Rhein-Sieg-Kreis": the county's name with its article ("Für die Stadt Beispielstadt gilt …").
 - ``budget_recovery_note(county) -> str``: the note a county under a Haushaltssicherungskonzept gets next to
   its unplanned provision (§ 76 GO NRW); "" for any other county.
 
@@ -117,15 +119,17 @@ def unit_terms_context(request) -> dict:
 @dataclass(frozen=True)
 class CountyWords:
     """The county itself in a paper's running text: ``subject`` "der Kreis" / "die Stadt", ``genitive``
-    "des Kreises" / "der Stadt", ``budget`` (accusative, after "für den") "Kreishaushalt" / "städtischen Haushalt"."""
+    "des Kreises" / "der Stadt", ``budget`` (accusative, after "für den") "Kreishaushalt" / "städtischen Haushalt",
+    ``yours`` (a page speaking to its user) "Ihres Kreises" / "Ihrer Stadt"."""
 
     subject: str
     genitive: str
     budget: str
+    yours: str = "Ihres Kreises"  # "die eigenen Programme Ihres Kreises" / "… Ihrer Stadt" (a page to its user)
 
 
 KREIS_WORDS = CountyWords(subject="der Kreis", genitive="des Kreises", budget="Kreishaushalt")
-CITY_WORDS = CountyWords(subject="die Stadt", genitive="der Stadt", budget="städtischen Haushalt")
+CITY_WORDS = CountyWords(subject="die Stadt", genitive="der Stadt", budget="städtischen Haushalt", yours="Ihrer Stadt")
 
 
 def county_words(county_kind: str) -> CountyWords:
@@ -138,6 +142,39 @@ def county_subject(county_kind: str) -> str:
     return county_words(county_kind).subject
 
 
+# Words that make a county's name feminine ("die Stadt Köln", "die Städteregion Aachen", "die Bundesstadt Bonn").
+_FEMININE_HEADS = ("stadt", "städteregion", "region")
+_ARTICLES = {"nominative": ("der", "die"), "accusative": ("den", "die"), "dative": ("dem", "der")}
+
+
+def county_with_article(name: str, county_kind: str, case: str = "accusative") -> str:
+    """A county's name with its article, for a sentence: "Für die Stadt Beispielstadt", "für den Rhein-Kreis Neuss".
+
+    By the name's head word: a word ending in "kreis" is masculine ("den Rhein-Sieg-Kreis", "den Kreis Unna",
+    "den Märkischen Kreis" with the adjective declined), a first word ending in "stadt" or "region" feminine
+    ("die Bundesstadt Bonn", "die Städteregion Aachen"). A bare place name gets its kind's noun: "die Stadt Köln"
+    (county_kind "stadt"), "den Kreis Soest" (a Kreis's name without "Kreis", as typed in the admin).
+    ``case``: "nominative", "accusative" (after "für") or "dative" (after "bei"); ValueError for another one.
+    Source of the rule: German grammar (Duden: geographical names with a generic noun take its article).
+    """
+    if case not in _ARTICLES:
+        raise ValueError(f"unknown case: {case!r}")
+    masculine, feminine = _ARTICLES[case]
+    words = name.split()
+    first = words[0].lower() if words else ""
+    if first.endswith(_FEMININE_HEADS):
+        return f"{feminine} {name}"
+    if len(words) > 1 and words[0].endswith("er") and words[1] == "Kreis":
+        # "Märkischer Kreis", "Oberbergischer Kreis": the adjective follows the article (weak declension).
+        ending = "e" if case == "nominative" else "en"
+        return " ".join([masculine, words[0][:-2] + ending, *words[1:]])
+    if any(word.lower().rstrip(",").endswith("kreis") for word in words):
+        return f"{masculine} {name}"
+    if county_kind == STADT:
+        return f"{feminine} Stadt {name}"
+    return f"{masculine} Kreis {name}"
+
+
 def budget_recovery_note(county) -> str:
     """What a county under a budget-recovery plan must keep in mind about new voluntary spending, or "".
 
@@ -147,7 +184,8 @@ def budget_recovery_note(county) -> str:
     """
     if county is None or not county.budget_recovery_plan:
         return ""
-    return (f"Haushaltssicherung: Für {county.name} gilt ein Haushaltssicherungskonzept (§ 76 GO NRW). Neue "
+    return (f"Haushaltssicherung: Für {county_with_article(county.name, getattr(county, 'kind', KREIS))} gilt ein "
+            "Haushaltssicherungskonzept (§ 76 GO NRW). Neue "
             "freiwillige Aufwendungen – auch eine überplanmäßige Bereitstellung für eine freiwillige Leistung – "
             "sind nur im Rahmen dieses Konzepts und auf dem dort vorgesehenen Weg möglich; das Konzept bedarf "
             "der Genehmigung der Aufsichtsbehörde.")

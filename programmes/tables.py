@@ -29,7 +29,8 @@ def detail_link(url_name):
 
 class ProgrammeTable(tables.Table):
     name = tables.Column(linkify=detail_link("programmes:programme_detail"))
-    kind = tables.Column(verbose_name="Art", accessor="county_id", order_by=("county_id", "name"))
+    # empty_values=(): a Land programme's county is None, and render_kind must name it, not the table's "—".
+    kind = tables.Column(verbose_name="Art", accessor="county_id", order_by=("county_id", "name"), empty_values=())
     starts_on = tables.DateColumn(format="d.m.Y")
     ends_on = tables.DateColumn(format="d.m.Y")
 

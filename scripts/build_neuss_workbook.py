@@ -5,7 +5,7 @@ that it is imported through the same importer as any county's workbook. Run afte
 
     .venv/bin/python manage.py shell < scripts/build_neuss_workbook.py
 
-SOURCES AND ASSUMPTIONS (each also in the note of its row):
+SOURCES AND ASSUMPTIONS (here only: the rows' remarks read as the county's own notes, never as ours):
 - Baustein 2: "Förderbescheid der Bezirksregierung Arnsberg vom 25.05.2020 zu Baustein 2 (Case-Management)
   ... für die dem Rhein-Kreis Neuss zustehenden sechs Stellen ... Durchführungszeitraum vom 01.07.2020 bis zum
   31.12.2020" (Sozial- und Gesundheitsausschuss des Rhein-Kreises Neuss, Niederschrift, Antwort zu TOP KIM,
@@ -14,10 +14,12 @@ SOURCES AND ASSUMPTIONS (each also in the note of its row):
 - Baustein 1: 3,5 Koordinationsstellen and 0,5 VZÄ Verwaltungsassistenz (Vorlage 50/4294/XVII/2024
   "Zwischenstand Kommunales Integrationsmanagement": 3 of 3,5 coordination posts and the 0,5 VZÄ assistant
   filled). Vorlage 004 (12.11.2021) reports no decision yet; the decision for 2022 recorded here is the demo's
-  ASSUMPTION ("once decided", issue 11): as applied for, at the Land's rates; date and file number unknown.
+  ASSUMPTION ("once decided", issue 11): as applied for (the application of 22.12.2020, fixtures/40_neuss.yaml,
+  exported key "A2000", to which it is linked), at the Land's rates, received on 15.12.2021 (ASSUMED; the
+  decision step of the application in 40_neuss.yaml carries the same date); file number and amount unknown.
 - ASSUMPTIONS: pay grades as in the Rhein-Sieg-Kreis' Vorlage 002 (coordination E11, assistant E5, case
   management S12); all posts employed by the county from the start of their funding; no municipal cost share
-  (the papers name none).
+  (the papers name none); the Stellennummern NE-KIM-01 … NE-KIM-11 are made up in the county's style.
 """
 from pathlib import Path
 
@@ -26,7 +28,8 @@ from django.conf import settings
 from workbook.exporter import template
 
 TARGET = Path(settings.BASE_DIR) / "fixtures" / "60_rhein-kreis-neuss.xlsx"
-ASSUMED = "Annahme der Demodaten (scripts/build_neuss_workbook.py)"
+NEUSS_APPLICATION = "A2000"  # the KIM application of fixtures/40_neuss.yaml (pk 2000), as the export names it
+DECISION_RECEIVED = "15.12.2021"  # ASSUMED, see above; 40_neuss.yaml's decision step has the same date
 
 ROWS = {
     "Kreis": [{"Kürzel": "rhein-kreis-neuss", "Name": "Rhein-Kreis Neuss", "Art": "Kreis"}],
@@ -34,15 +37,15 @@ ROWS = {
         {"Schlüssel": "neuss-kim-b2-2020", "Programm": "kim", "Baustein": "kim-b2",
          "Bewilligungsbehörde": "Bezirksregierung Arnsberg", "Bescheid vom": "25.05.2020",
          "Bewilligungszeitraum von": "01.07.2020", "Bewilligungszeitraum bis": "31.12.2020",
-         "Bemerkung": "Förderbescheid zu Baustein 2 (Case-Management) für sechs Stellen, Durchführungszeitraum "
-                      "01.07.2020 bis 31.12.2020 (Niederschrift des Sozial- und Gesundheitsausschusses des "
-                      "Rhein-Kreises Neuss, Antwort der Verwaltung zu KIM)."},
-        {"Schlüssel": "neuss-kim-b1-2022", "Programm": "kim", "Baustein": "kim-b1",
-         "Bewilligungsbehörde": "Bezirksregierung Arnsberg",
+         "Bemerkung": "Förderbescheid zu Baustein 2 (Case Management) für die sechs dem Kreis zustehenden "
+                      "Stellen, Durchführungszeitraum 01.07.2020 bis 31.12.2020. Ab 2021 fachbezogene Pauschale "
+                      "ohne Antrag."},
+        {"Schlüssel": "neuss-kim-b1-2022", "Programm": "kim", "Baustein": "kim-b1", "Antrag": NEUSS_APPLICATION,
+         "Bewilligungsbehörde": "Bezirksregierung Arnsberg", "eingegangen am": DECISION_RECEIVED,
          "Bewilligungszeitraum von": "01.01.2022", "Bewilligungszeitraum bis": "31.12.2022",
-         "Bemerkung": f"{ASSUMED}: Bescheid über Baustein 1 wie beantragt (Antrag vom 22.12.2020, Vorlage 004); "
-                      "3,5 Koordinationsstellen und 0,5 VZÄ Verwaltungsassistenz laut Vorlage 50/4294/XVII/2024; "
-                      "Datum, Aktenzeichen und Betrag nicht bekannt."},
+         "Bemerkung": "Bescheid über Baustein 1 wie beantragt (Antrag vom 22.12.2020, Konzept vom 30.08.2021): "
+                      "3,5 Koordinationsstellen und 0,5 VZÄ Verwaltungsassistenz. Aktenzeichen und Betrag "
+                      "nachtragen."},
     ],
     "Bewilligte Förderstellen": [
         {"Bescheid": "neuss-kim-b2-2020", "Förderstelle": "kim-b2-case-management", "Anzahl": 6, "VZÄ je Stelle": 1},
@@ -50,17 +53,22 @@ ROWS = {
         {"Bescheid": "neuss-kim-b1-2022", "Förderstelle": "kim-b1-assistenz", "Anzahl": 1, "VZÄ je Stelle": 0.5},
     ],
     "Stellen": [
-        *({"Schlüssel": f"neuss-koordination-{n}", "Bezeichnung": "Koordination KIM", "Baustein": "kim-b1",
-           "Förderstelle": "kim-b1-koordination", "Entgeltgruppe": "E11", "Stellenanteil (VZÄ)": fte,
-           "Status": "besetzt" if n <= 3 else "geplant", "Beginn": "01.01.2022", "Bemerkung": ASSUMED}
+        *({"Schlüssel": f"neuss-koordination-{n}", "Bezeichnung": "Koordination KIM", "Stellennummer": f"NE-KIM-{n:02d}",
+           "Organisationseinheit": "KI", "Baustein": "kim-b1", "Förderstelle": "kim-b1-koordination",
+           "Entgeltgruppe": "E11", "Stellenanteil (VZÄ)": fte, "Status": "besetzt" if n <= 3 else "geplant",
+           "Beginn": "01.01.2022",
+           "Bemerkung": "Strategische Steuerung im KI" if n <= 3 else "halbe Koordinationsstelle, Ausschreibung geplant"}
           for n, fte in ((1, 1), (2, 1), (3, 1), (4, 0.5))),
-        {"Schlüssel": "neuss-verwaltungsassistenz", "Bezeichnung": "Verwaltungsassistenz KIM", "Baustein": "kim-b1",
+        {"Schlüssel": "neuss-verwaltungsassistenz", "Bezeichnung": "Verwaltungsassistenz KIM",
+         "Stellennummer": "NE-KIM-05", "Organisationseinheit": "KI", "Baustein": "kim-b1",
          "Förderstelle": "kim-b1-assistenz", "Entgeltgruppe": "E5", "Stellenanteil (VZÄ)": 0.5, "Status": "besetzt",
-         "Beginn": "01.01.2022", "Bemerkung": ASSUMED},
-        *({"Schlüssel": f"neuss-case-management-{n}", "Bezeichnung": "Case Management KIM", "Baustein": "kim-b2",
+         "Beginn": "01.01.2022", "Bemerkung": "Verwaltungsassistenz der KIM-Koordination"},
+        *({"Schlüssel": f"neuss-case-management-{n}", "Bezeichnung": "Case Management KIM",
+           "Stellennummer": f"NE-KIM-{n + 5:02d}", "Organisationseinheit": "KI", "Baustein": "kim-b2",
            "Förderstelle": "kim-b2-case-management", "Entgeltgruppe": "S12", "Stellenanteil (VZÄ)": 1,
            "Status": "besetzt", "Beginn": "01.07.2020",
-           "Bemerkung": f"sechs Stellen laut Förderbescheid vom 25.05.2020; {ASSUMED}: je 1,0 VZÄ, S12"}
+           "Bemerkung": "Case Management in den kreisangehörigen Kommunen; eine der sechs Stellen laut "
+                        "Förderbescheid vom 25.05.2020"}
           for n in range(1, 7)),
     ],
 }

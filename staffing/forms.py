@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from budgeting.models import BudgetLine
 from kimportal.concurrency import VersionedFormMixin
 from kimportal.forms import GermanDecimalField, german_empty_choices
-from kimportal.models import Partner
+from kimportal.models import County, Partner
 from kimportal.terms import KREIS_TERMS, UnitTerms, county_unit_terms
 from kimportal.money import format_fte
 from programmes.models import FundedSlot
@@ -227,3 +227,37 @@ def own_share_split_formset(county, position, data=None):
         queryset=(position.own_share_splits.select_related("partner") if position.pk
                   else OwnShareSplit.objects.none()),
         form_kwargs={"county": county, "terms": county_unit_terms(county)})
+
+
+class PartnerForm(forms.ModelForm):
+    """Create or change a partner of the user's county (Anstellungsträger, Empfänger einer Weiterleitung):
+    a town, a welfare organisation. The name is unique in the county, whatever its capitalisation."""
+
+    class Meta:
+        model = Partner
+        fields = ["name", "kind", "municipality"]
+        help_texts = {
+            "name": "z. B. „Stadt Musterstadt“ oder „Caritasverband … e.V.“",
+            "municipality": "Bei einer Kommune als Partner: welche Kommune des Kreises.",
+        }
+
+    def __init__(self, *args, county, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.county = county
+        self.instance.county = county
+        if county.kind == County.Kind.KREISFREIE_STADT:
+            # A city's units are its districts or offices, not municipalities a partner could be.
+            del self.fields["municipality"]
+            self.fields["kind"].choices = [c for c in self.fields["kind"].choices
+                                           if c[0] != Partner.Kind.MUNICIPALITY]
+        else:
+            self.fields["municipality"].queryset = county.municipalities.order_by("name")
+        german_empty_choices(self)
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        others = Partner.objects.filter(county=self.county, name__iexact=name).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise ValidationError("Einen Partner „%(name)s“ gibt es in Ihrem Kreis schon.",
+                                  code="duplicate", params={"name": others.first().name})
+        return name

@@ -1,10 +1,11 @@
-"""Tables of positions and case-management allocations (django-tables2), exported as CSV and XLSX too."""
+"""Tables of positions, case-management allocations and partners (django-tables2), exported as CSV and XLSX too."""
 from decimal import Decimal
 
 import django_tables2 as tables
 from django.db.models import Sum
 from django_tables2.utils import A
 
+from kimportal.models import Partner
 from kimportal.money import format_fte, format_number
 
 from .models import DAYS_PER_FTE, CaseManagementAllocation, Position
@@ -95,3 +96,19 @@ class AllocationTable(tables.Table):
 
     def value_capacity_days(self, record):
         return _plain(record.capacity_fte * DAYS_PER_FTE)
+
+
+class PartnerTable(tables.Table):
+    """The county's partners; the counts come annotated (staffing.partner_views.PartnerListView)."""
+
+    name = tables.Column(linkify=("staffing:partner_detail", [A("pk")]))
+    kind = tables.Column()
+    municipality = tables.Column("Kommune", accessor="municipality__name", default="–")
+    employed = tables.Column("Stellen als Anstellungsträger", attrs=NUM)
+    received = tables.Column("Weiterleitungen erhalten", attrs=NUM)
+
+    class Meta:
+        model = Partner
+        fields = ("name", "kind", "municipality", "employed", "received")
+        sequence = fields
+        empty_text = "Noch keine Partner erfasst."

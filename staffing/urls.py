@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import partner_views, views
 
 app_name = "staffing"
 
@@ -12,4 +12,8 @@ urlpatterns = [
     path("<int:pk>/loeschen/", views.PositionDeleteView.as_view(), name="position_delete"),
     path("cm-einsatz/", views.AllocationListView.as_view(), name="allocation_list"),
     path("cm-einsatz/<int:pk>/", views.AllocationDetailView.as_view(), name="allocation_detail"),
+    path("partner/", partner_views.PartnerListView.as_view(), name="partner_list"),
+    path("partner/neu/", partner_views.PartnerCreateView.as_view(), name="partner_create"),
+    path("partner/<int:pk>/", partner_views.PartnerDetailView.as_view(), name="partner_detail"),
+    path("partner/<int:pk>/bearbeiten/", partner_views.PartnerUpdateView.as_view(), name="partner_edit"),
 ]

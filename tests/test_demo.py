@@ -3,7 +3,6 @@ from datetime import date
 from decimal import Decimal
 from io import StringIO
 
-import pytest
 from django.apps import apps
 from django.core.management import call_command
 
@@ -82,14 +81,15 @@ def test_the_focus_goals_2023_are_due_31_december_2023(demo):
     assert set(goals.values_list("approved_on", flat=True)) == {date(2022, 10, 17)}
 
 
-def test_neuss_applied_for_kim_and_has_no_decision_yet(demo):
+def test_neuss_applied_for_kim_and_its_decision_for_2022_belongs_to_the_application(demo):
     application = Application.objects.get(county__slug="rhein-kreis-neuss", programme__code="kim")
     done = {s.kind: s.occurred_on for s in application.steps.all() if s.occurred_on}
     assert done["guideline"] == date(2020, 11, 30)
     assert done["applied"] == date(2020, 12, 22)
     assert done["concept_submitted"] == date(2021, 8, 30)
-    assert not application.grant_decisions.exists()
-    assert application.steps.filter(kind="decision", occurred_on__isnull=True).exists()
+    # The demo's assumption ("once decided", issue 11): the Baustein 1 decision arrived on 15.12.2021.
+    assert done["decision"] == date(2021, 12, 15)
+    assert [d.module.code for d in application.grant_decisions.all()] == ["kim-b1"]
 
 
 def test_every_demo_record_passes_validation(demo):

@@ -33,8 +33,8 @@ def is_empty(value) -> bool:
 
 
 def read_text(value) -> str:
-    """The text of a cell; a number cell gives its digits (4711, not 4711.0). The apostrophe the export
-    puts before text that looks like a formula ('=1+1) is removed again."""
+    """The text of a cell; a number cell gives its digits (4711, not 4711.0). An apostrophe before text that
+    looks like a formula ('=1+1, typed by hand or written by older exports) is removed."""
     if is_empty(value):
         return ""
     if isinstance(value, bool):
@@ -50,9 +50,11 @@ def read_text(value) -> str:
 
 
 def write_text(value: str) -> str:
-    """The text as a cell that no spreadsheet runs as a formula (kimportal.exports), read back by read_text."""
-    if value and (value.startswith(FORMULA_TRIGGERS) or (value.startswith("'") and value[1:2] and
-                                                          (value[1] in FORMULA_TRIGGERS or value[1] == "'"))):
+    """The text as the export writes it, read back unchanged by read_text: a text that itself starts with an
+    apostrophe before = + - @ (or before another apostrophe) gets one more, because read_text drops such an
+    apostrophe (the formula guard of older exports). Formula-like text needs nothing here: the exporter marks
+    its cell as text (quotePrefix, workbook.exporter.append_row)."""
+    if value.startswith("'") and value[1:2] and (value[1] in FORMULA_TRIGGERS or value[1] == "'"):
         return "'" + value
     return value
 

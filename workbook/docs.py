@@ -27,14 +27,23 @@ angelegt, geändert oder unverändert bleibt, und bestätigt; dort gibt es auch 
 - Erneutes Einlesen aktualisiert vorhandene Einträge über ihren Schlüssel und legt nichts doppelt an. Geänderte
   Einträge bekommen einen Eintrag in der Änderungshistorie (mit der importierenden Person); was die Mappe nicht
   nennt, wird nicht gelöscht („nicht in der Mappe: bleibt unverändert“).
-- Mit `--slug` unter einem neuen Kürzel eingelesen, erhalten die Kürzel der eigenen Programme, Bausteine,
-  Förderstellen (und die gleichnamigen Haushaltsstellen) das neue Kürzel vorangestellt, weil sie in der ganzen
-  Installation eindeutig sind. Gemeindeschlüssel und Benutzernamen gehören genau einem Kreis: eine Kopie muss
-  sie leeren bzw. ändern.
+- Mit `--slug` unter einem neuen Kürzel eingelesen (eine Kopie), erhalten die Kürzel der eigenen Programme,
+  Bausteine, Förderstellen (und die gleichnamigen Haushaltsstellen) das neue Kürzel vorangestellt, weil sie in der
+  ganzen Installation eindeutig sind. Amtliche Schlüssel (Kreisschlüssel, Gemeindeschlüssel) und Benutzernamen
+  gehören genau einem Kreis: die Kopie lässt einen Schlüssel, den schon ein anderer Kreis hat, leer und übernimmt
+  keinen Benutzer, dessen Name vergeben ist; Vorschau und Kommandozeile sagen das je Art in einer Zeile
+  („Amtliche Gemeindeschlüssel nicht übernommen: bereits Rhein-Sieg-Kreis zugeordnet (19 Gemeinden)“). Die
+  Eigenanteile der Kopie sind dieselben wie die des Originals.
+- Die Vorschau nennt Zahlen deutsch (0,75; 25.727) und listet nur Tabellen mit Zeilen; die übrigen einmal
+  („übrige Tabellen leer: …“). Eine Datei, die keine XLSX-Arbeitsmappe ist (CSV, PDF, altes .xls), wird mit einer
+  Meldung abgewiesen; nichts wird gespeichert.
+- Die Vorlage hat je Tabelle in Zeile 2 eine markierte Beispielzeile, die der Import überspringt, und
+  Auswahllisten für feste Angaben. Finanzcontrolling lädt die Mappe des eigenen Kreises herunter (nur lesen).
 - Zeilen ohne natürlichen Schlüssel (Stellen, Bescheide, Anträge, Vereinbarungen, Ziele) haben eine Spalte
   „Schlüssel“: der Export schreibt z. B. `S12`; neue Zeilen bekommen einen beliebigen, eindeutigen Schlüssel.
-- Text, den eine Tabellenkalkulation als Formel läse (`=`, `+`, `-`, `@` am Anfang), schreibt der Export mit
-  vorangestelltem Apostroph; der Import entfernt ihn wieder.
+- Text, den eine Tabellenkalkulation als Formel läse (`=`, `+`, `-`, `@` am Anfang), schreibt der Export als
+  Textzelle mit Excels Textmarkierung (wie ein getipptes Apostroph, aber unsichtbar); ein Apostroph davor, wie
+  ältere Exporte es schrieben, entfernt der Import. Leere Werte sind leere Zellen.
 """
 
 

@@ -11,14 +11,15 @@ run, rolls everything back. Every problem is collected (sheet, row, column, Germ
 Records of the county that the workbook does not name are never deleted: the result lists them
 ("nicht in der Mappe: bleibt unverändert"). A record whose values did not change is not saved, so it gets no
 history row; saved records carry the importing user as history user.
+
+Under a new slug (a copy, ``--slug``) the county's own codes get the new slug in front, and what names the
+original county (official keys, user names) stays with it (workbook.copying); the result's ``notes`` say so.
+The template's example row (row 2 of each sheet, marked; workbook.exporter) is skipped.
 """
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
 
 from django.apps import apps
 from django.contrib.auth.models import Group
@@ -27,69 +28,23 @@ from django.db import models, transaction
 
 from kimportal import roles
 from kimportal.models import County
-from kimportal.money import format_number
 
 from . import cells
 from .checks import cross_row_problems
+from .copying import CopyGuard
+from .exporter import EXAMPLE_ROW, RowWriter
+from .messages import example_problem, row_label, unique_message
 from .models import RowKey
 from .reader import Problem, WorkbookInvalid, read_book
+from .results import CHANGED, MISSING_NOTE, NEW, SAME, ImportResult, RowOutcome, SheetOutcome, show_value
 from .spec import (BOOL, CHOICE, COUNTY_ROLES, DATE, FTE, INT, KEY, MONEY, QUANTITY, REF, REFS, ROLE,
                    SIGNED_MONEY, TEXT, Sheet, active_sheets)
 
-NEW, CHANGED, SAME = "neu", "geändert", "unverändert"
-MISSING_NOTE = "nicht in der Mappe: bleibt unverändert"
+__all__ = ["import_workbook", "ImportResult", "MISSING_NOTE", "NEW", "CHANGED", "SAME"]
 CHANGE_REASON = "Import der Arbeitsmappe"
 OWN_CODE_SHEETS = ("Programme", "Bausteine", "Förderstellen")
 CODE_REFS = ("programme", "own_programme", "module", "own_module", "funded_slot", "budget_line")
 PLACES = {MONEY: 2, SIGNED_MONEY: 2, FTE: 3, QUANTITY: 2}
-
-
-@dataclass
-class RowOutcome:
-    row: int
-    label: str
-    action: str
-    changes: list[tuple[str, str, str]] = field(default_factory=list)  # (column, old, new)
-
-
-@dataclass
-class SheetOutcome:
-    title: str
-    rows: list[RowOutcome] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
-    absent: bool = False
-
-    def count(self, action: str) -> int:
-        return sum(1 for row in self.rows if row.action == action)
-
-    @property
-    def created(self) -> int:
-        return self.count(NEW)
-
-    @property
-    def changed(self) -> int:
-        return self.count(CHANGED)
-
-    @property
-    def unchanged(self) -> int:
-        return self.count(SAME)
-
-
-@dataclass
-class ImportResult:
-    county_name: str
-    slug: str
-    new_county: bool
-    sheets: list[SheetOutcome]
-    saved: bool
-
-    def total(self, action: str) -> int:
-        return sum(sheet.count(action) for sheet in self.sheets)
-
-    def summary(self) -> str:
-        """One line: "Rhein-Sieg-Kreis (rhein-sieg-kreis): 12 neu, 3 geändert, 200 unverändert"."""
-        return (f"{self.county_name} ({self.slug}): {self.total(NEW)} neu, {self.total(CHANGED)} geändert, "
-                f"{self.total(SAME)} unverändert")
 
 
 class _Rollback(Exception):
@@ -114,7 +69,7 @@ def import_workbook(source, *, slug: str | None = None, name: str | None = None,
     except _Rollback:
         pass
     result = ImportResult(importer.county_name, importer.county_slug, importer.new_county, importer.outcomes,
-                          saved=not dry_run and not importer.problems)
+                          saved=not dry_run and not importer.problems, notes=importer.notes())
     if importer.problems:
         raise WorkbookInvalid(importer.problems, result)
     return result
@@ -151,6 +106,22 @@ class _Importer:
         self.keys: dict[str, dict[str, int]] = defaultdict(dict)
         self.rows_of: dict[tuple[str, int], tuple[str, int]] = {}
         self.touched: dict[str, set] = defaultdict(set)
+        self.copy_guard: CopyGuard | None = None
+        self.example_sheets: list[str] = []
+
+    def writer(self) -> RowWriter:
+        """The export's cell writer for this county, for row labels (one per import: it caches the keys)."""
+        if getattr(self, "_writer", None) is None or self._writer.county != self.county:
+            self._writer = RowWriter(self.county)
+        return self._writer
+
+    def notes(self) -> list[str]:
+        notes = self.copy_guard.notes() if self.copy_guard else []
+        if self.example_sheets:
+            notes.append(f"Beispielzeilen der Vorlage übersprungen ({len(self.example_sheets)} Tabellen, jeweils "
+                         f"Zeile {EXAMPLE_ROW}); eigene Angaben dort werden erst ohne die Markierung rechts daneben "
+                         "eingelesen.")
+        return notes
 
     def problem(self, sheet, row, column, message):
         self.problems.append(Problem(sheet, row, column, message))
@@ -194,6 +165,7 @@ class _Importer:
                                                 f"noch nicht vergebenes Kürzel wählen; eine frühere Kopie "
                                                 f"aktualisiert --into-existing.")
             return
+        self.copy_guard = CopyGuard(self.slug)
         for title in OWN_CODE_SHEETS:
             data = self.book.sheets.get(title)
             for _, row in (data.rows if data else []):
@@ -219,10 +191,14 @@ class _Importer:
         if sheet.one_row and len(rows) > 1:
             self.problem(sheet.title, rows[1][0], None, "Diese Tabelle hat höchstens eine Zeile.")
             rows = rows[:1]
+        self.check_examples(sheet, data)
         seen: dict[tuple, int] = {}
         for number, row in ([] if missing else rows):
             values = self.read_row(sheet, model, present, number, row)
             if values is None:
+                continue
+            if sheet.title == "Benutzer" and self.copy_guard and self.copy_guard.skips_user(values):
+                outcome.skipped += 1
                 continue
             key = (values.get(KEY),) if sheet.row_key else tuple(self._key_part(values.get(f)) for f in sheet.key)
             key_column = sheet.key_columns[0].header if sheet.key_columns else None
@@ -241,8 +217,18 @@ class _Importer:
                 break
         if self.county is not None and sheet.title != "Kreis":
             scope = model._default_manager.filter(**{sheet.county_path: self.county})
-            outcome.missing = [str(obj) for obj in scope.exclude(pk__in=self.touched[sheet.label])]
+            outcome.missing = [row_label(sheet, self.county, obj, writer=self.writer())
+                               for obj in scope.exclude(pk__in=self.touched[sheet.label]).order_by("pk")]
         self.outcomes.append(outcome)
+
+    def check_examples(self, sheet, data):
+        """The template's example row (row 2, marked) is skipped; the marker anywhere else is a problem, so that
+        rows copied from the example are never left out unseen."""
+        for number, _ in data.examples:
+            if number != EXAMPLE_ROW:
+                self.problem(sheet.title, number, None, example_problem(EXAMPLE_ROW))
+        if any(number == EXAMPLE_ROW for number, _ in data.examples):
+            self.example_sheets.append(sheet.title)
 
     @staticmethod
     def _key_part(value):
@@ -269,6 +255,10 @@ class _Importer:
         if ok and sheet.title == "Kreis":
             self.county_slug = values["slug"] = self.slug or values["slug"]
             self.county_name = values["name"] = self.name or values["name"]
+            if self.copy_guard:
+                self.copy_guard.county_row(values)
+        if ok and sheet.title == "Kommunen" and self.copy_guard:
+            self.copy_guard.municipality_row(values)
         return values if ok else None
 
     @staticmethod
@@ -412,7 +402,7 @@ class _Importer:
         try:
             obj.full_clean()
         except ValidationError as exc:
-            self._clean_problems(sheet, model, number, exc)
+            self._clean_problems(sheet, model, number, exc, obj)
             return
         if adding or changes:
             if not adding and hasattr(obj, "version"):
@@ -432,24 +422,25 @@ class _Importer:
         self.rows_of[(sheet.label, obj.pk)] = (sheet.title, number)
         self.touched[sheet.label].add(obj.pk)
         action = NEW if adding else (CHANGED if changes else SAME)
-        outcome.rows.append(RowOutcome(number, self._label(sheet, model, values, obj), action, changes))
+        label = row_label(sheet, self.county, obj, key=values.get(KEY), writer=self.writer())
+        outcome.rows.append(RowOutcome(number, label, action, changes))
 
-    def _clean_problems(self, sheet, model, number, exc: ValidationError):
+    def _clean_problems(self, sheet, model, number, exc: ValidationError, obj):
         # A unique constraint reports itself for the whole record; its column is the constraint's first field.
         by_message = {str(c.violation_error_message): c.fields[0] for c in model._meta.constraints
                       if isinstance(c, models.UniqueConstraint) and c.fields and c.violation_error_message}
-        for name, messages in exc.message_dict.items():
-            for message in messages:
+        for name, errors in exc.error_dict.items():
+            for error in errors:
+                message = " ".join(error.messages)
+                fields = (error.params or {}).get("unique_check") if error.code in ("unique", "unique_together") \
+                    else None
+                if fields:
+                    name = next((f for f in fields if sheet.column(f)), fields[0])
+                    message = unique_message(sheet, obj, fields, county_slug=self.county_slug)
                 column = sheet.column(by_message.get(message, name) if name == NON_FIELD_ERRORS else name)
                 if column is None and name != NON_FIELD_ERRORS and name != KEY:
                     message = f"{model._meta.get_field(name).verbose_name}: {message}"
                 self.problem(sheet.title, number, column.header if column else None, message)
-
-    @staticmethod
-    def _label(sheet, model, values, obj) -> str:
-        if sheet.row_key:
-            return f"{values[KEY]}: {obj}"
-        return str(obj)
 
     def cross_checks(self):
         self.problems.extend(cross_row_problems(self.county, self.touched, self.rows_of))
@@ -464,15 +455,9 @@ def _same(old, new) -> bool:
 
 
 def show(model, field_name: str, value) -> str:
-    """A value as the preview shows it: German numbers and dates, labels of choices, "—" for nothing."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return "ja" if value else "nein"
-    if isinstance(value, Decimal):
-        places = max(0, -value.normalize().as_tuple().exponent) if value != value.to_integral_value() else 0
-        return format_number(value, min(places, 3))
-    if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
-    choices = dict(model._meta.get_field(field_name).choices or ())
-    return str(choices.get(value, value))
+    """A value as the preview shows it: German numbers ("0,75", "25.727") and dates, labels of choices, "—"."""
+    if value not in (None, "") and not isinstance(value, bool):
+        choices = dict(model._meta.get_field(field_name).choices or ())
+        if value in choices:
+            return str(choices[value])
+    return show_value(value, thousands=not field_name.endswith("year"))

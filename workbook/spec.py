@@ -29,6 +29,8 @@ from django.apps import apps
 FORMAT_NAME = "kimportal-Arbeitsmappe"
 FORMAT_VERSION = 1
 INFO_SHEET = "Info"
+# The template's example row carries this text in the column after the last one; the importer skips the row.
+EXAMPLE_MARKER = "Beispielzeile – wird beim Import übersprungen"
 KEY = "__key__"  # the "Schlüssel" column of sheets whose records have no natural key (workbook.models.RowKey)
 ROLE = "__role__"  # the user's role (a Django group, kimportal.roles)
 
@@ -222,7 +224,7 @@ SHEETS: tuple[Sheet, ...] = (
     ), "Dritte: Kommunen als Anstellungsträger oder Empfänger, Wohlfahrtsverbände.", key=("name",), order=("name",)),
     Sheet("Programme", "programmes.Programme", "county", (
         C("Kürzel", "code", required=True, example="rsk-projektmittel",
-          help="in der ganzen Installation eindeutig"),
+          help="in der ganzen Installation eindeutig; unter einem neuen Kürzel eingelesen mit diesem davor"),
         C("Name", "name", required=True, example="Projektmittel"),
         C("Mittelgeber", "funder"),
         C("Bewilligungsbehörde", "granting_authority"),
@@ -241,17 +243,17 @@ SHEETS: tuple[Sheet, ...] = (
         C("Beschreibung", "description"),
     ), "Bausteine der eigenen Programme.", key=("code",), global_key=True, order=("code",)),
     Sheet("Förderstellen", "programmes.FundedSlot", "module__programme__county", (
-        C("Kürzel", "code", required=True),
-        C("Baustein", "module", REF, True, "own_module"),
-        C("Bezeichnung", "name", required=True),
-        C("Förderung", "basis", CHOICE),
+        C("Kürzel", "code", required=True, example="rsk-projektmittel-koordination"),
+        C("Baustein", "module", REF, True, "own_module", example="rsk-projektmittel"),
+        C("Bezeichnung", "name", required=True, example="Projektkoordination"),
+        C("Förderung", "basis", CHOICE, example="je VZÄ (× Stellenanteil)"),
         C("Nominaler Stellenanteil", "nominal_fte", FTE, example="1"),
     ), "Förderstellen der eigenen Programme.", key=("code",), global_key=True, order=("code",)),
     Sheet("Fördersätze", "programmes.FundingRate", "module__programme__county", (
-        C("Baustein", "module", REF, True, "own_module"),
+        C("Baustein", "module", REF, True, "own_module", example="rsk-projektmittel"),
         C("Förderstelle", "funded_slot", REF, ref="funded_slot"),
-        C("Art", "kind", CHOICE, True),
-        C("Kostenart", "cost_type", CHOICE, True),
+        C("Art", "kind", CHOICE, True, example="Jahrespauschale"),
+        C("Kostenart", "cost_type", CHOICE, True, example="Maßnahmen"),
         C("Betrag pro Jahr", "amount", MONEY, True, example="50.000,00"),
         C("Höchstbetrag", "cap", MONEY),
         C("Höchstens VZÄ", "max_fte", FTE),
@@ -270,7 +272,7 @@ SHEETS: tuple[Sheet, ...] = (
     ), "Anträge auf Förderung.", row_key=True, key_prefix="A", order=("title", "pk")),
     Sheet("Antragsschritte", "programmes.ApplicationStep", "application__county", (
         C("Antrag", "application", REF, True, "application", example="A2000"),
-        C("Schritt", "kind", CHOICE, True),
+        C("Schritt", "kind", CHOICE, True, example="Antrag gestellt"),
         C("erledigt am", "occurred_on", DATE, example="22.12.2020"),
         C("fällig am", "due_on", DATE),
         C("Bemerkung", "note"),
@@ -288,7 +290,7 @@ SHEETS: tuple[Sheet, ...] = (
         C("Bewilligungszeitraum von", "period_start", DATE, True, example="01.01.2021"),
         C("Bewilligungszeitraum bis", "period_end", DATE, True, example="31.12.2021"),
         C("Bewilligter Betrag", "amount", MONEY),
-        C("Weiterleitung an Dritte zugelassen", "pass_through_permitted", BOOL, example="nein"),
+        C("Weiterleitung an Dritte zugelassen", "pass_through_permitted", BOOL, example="ja"),
         C("Weiterleitung auf zweiter Stufe zugelassen", "second_level_permitted", BOOL, example="nein"),
         C("Verwendungsnachweis fällig", "proof_of_use_due", DATE),
         C("Bemerkung", "note"),
@@ -304,7 +306,7 @@ SHEETS: tuple[Sheet, ...] = (
         C("Bescheid", "decision", REF, True, "decision", example="B1"),
         C("über Erstempfänger", "parent", REF, ref="parent_pass_through",
           help="leer: der Kreis leitet weiter; sonst der Empfänger der ersten Stufe (zweite Stufe)"),
-        C("Empfänger", "recipient", REF, True, "partner", example="Stadt Troisdorf"),
+        C("Empfänger", "recipient", REF, True, "partner", example="Caritasverband Rhein-Sieg e.V."),
         C("Betrag", "amount", MONEY),
         C("Zweck", "purpose"),
         C("Weiterleitungsvertrag vom", "contract_signed_on", DATE),
@@ -313,7 +315,7 @@ SHEETS: tuple[Sheet, ...] = (
         order=("decision", "parent", "recipient__name"), first_rows_without="parent"),
     Sheet("Haushaltsstellen", "budgeting.BudgetLine", "county", (
         C("Produkt / Sachkonto", "code", required=True, example="31.10.01-KIM-CM"),
-        C("Bezeichnung", "name", required=True),
+        C("Bezeichnung", "name", required=True, example="KIM Case Management – Eigenanteil"),
     ), "Haushaltsstellen, auf denen Eigenanteile veranschlagt sind.", key=("code",), order=("code",)),
     Sheet("Haushaltsansätze", "budgeting.Appropriation", "budget_line__county", (
         C("Haushaltsstelle", "budget_line", REF, True, "budget_line", example="31.10.01-KIM-CM"),
@@ -324,7 +326,7 @@ SHEETS: tuple[Sheet, ...] = (
         order=("budget_line__code", "fiscal_year")),
     Sheet("Deckungsmittel", "budgeting.CoverageSource", "county", (
         C("Bezeichnung", "name", required=True, example="Integrationspauschale (§ 14c TIntG)"),
-        C("Art", "kind", CHOICE),
+        C("Art", "kind", CHOICE, example="Pauschale des Landes"),
         C("Rechtsgrundlage", "legal_basis"),
         C("Gesamtbetrag", "amount", MONEY),
         C("Restbetrag", "balance", MONEY, True, example="450.000,00"),
@@ -337,7 +339,7 @@ SHEETS: tuple[Sheet, ...] = (
         C("Bemerkung", "note"),
     ), "Deckungsmittel, die Eigenanteile bezahlen.", key=("name",), order=("pk",)),
     Sheet("Fristen nach Zweck", "budgeting.CoverageWindow", "source__county", (
-        C("Deckungsmittel", "source", REF, True, "coverage_source"),
+        C("Deckungsmittel", "source", REF, True, "coverage_source", example="Integrationspauschale (§ 14c TIntG)"),
         C("Programm", "programme", REF, True, "programme", example="kim"),
         C("Baustein", "module", REF, ref="module"),
         C("verwendbar bis", "usable_until", DATE, True, example="30.06.2020"),
@@ -347,7 +349,7 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet("CM-Einsatzplanung", "staffing.CaseManagementAllocation", "county", (
         C("Kürzel", "code", required=True, example="cm-kommunen-2021"),
         C("Baustein", "module", REF, True, "module", example="kim-b2"),
-        C("Bezeichnung", "name", required=True),
+        C("Bezeichnung", "name", required=True, example="CM-Einsatz in den Kommunen 2021/2022"),
         C("Kapazität (VZÄ)", "capacity_fte", FTE, True, example="7"),
         C("gültig ab", "valid_from", DATE, True, example="01.09.2021"),
         C("gültig bis", "valid_until", DATE),
@@ -365,7 +367,7 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet("Kooperationsvereinbarungen", "staffing.CooperationAgreement", "county", (
         key_column("K1"),
         C("Kommune", "municipality", REF, True, "municipality", example="Alfter"),
-        C("Einsatzplanung", "allocation", REF, ref="allocation"),
+        C("Einsatzplanung", "allocation", REF, ref="allocation", example="cm-kommunen-2021"),
         C("unterzeichnet am", "signed_on", DATE),
         C("gültig ab", "valid_from", DATE, True, example="01.09.2021"),
         C("gültig bis", "valid_until", DATE),
@@ -403,7 +405,7 @@ SHEETS: tuple[Sheet, ...] = (
         order=("module__code", "pk")),
     Sheet("Aufteilung des Eigenanteils", "staffing.OwnShareSplit", "position__county", (
         C("Stelle", "position", REF, True, "position", example="S1"),
-        C("Kommune / Partner", "partner", REF, True, "partner"),
+        C("Kommune / Partner", "partner", REF, True, "partner", example="Caritasverband Rhein-Sieg e.V."),
         C("Tage je Arbeitswoche", "days", QUANTITY),
         C("Anteil in %", "percent", QUANTITY, example="50"),
         C("Betrag bis zu (€ je Jahr)", "annual_amount", MONEY, example="5.000,00"),
@@ -416,14 +418,14 @@ SHEETS: tuple[Sheet, ...] = (
         C("Reihenfolge", "position", INT, example="1"),
     ), "Szenarien, die mit dem Planstand verglichen werden.", key=("name",), order=("position", "name")),
     Sheet("Annahmen Stellen", "budgeting.ScenarioPositionOverride", "scenario__county", (
-        C("Szenario", "scenario", REF, True, "scenario"),
+        C("Szenario", "scenario", REF, True, "scenario", example="Baustein 3 – Variante 1"),
         C("Stelle", "position", REF, True, "position", example="S1"),
         C("Stellenanteil (VZÄ)", "fte", FTE, example="0,75"),
         C("im Szenario nicht enthalten", "excluded", BOOL, example="nein"),
     ), "Annahmen eines Szenarios zu Stellen.", key=("scenario", "position"), order=("scenario__name", "position")),
     Sheet("Annahmen Deckung", "budgeting.ScenarioCoverageOverride", "scenario__county", (
-        C("Szenario", "scenario", REF, True, "scenario"),
-        C("Deckungsmittel", "source", REF, True, "coverage_source"),
+        C("Szenario", "scenario", REF, True, "scenario", example="Baustein 3 – Variante 1"),
+        C("Deckungsmittel", "source", REF, True, "coverage_source", example="Integrationspauschale (§ 14c TIntG)"),
         C("verwendbar bis", "usable_until", DATE, example="30.11.2022"),
         C("Restbetrag", "balance", MONEY),
     ), "Annahmen eines Szenarios zu Deckungsmitteln.", key=("scenario", "source"), order=("scenario__name", "source")),
@@ -440,27 +442,29 @@ SHEETS: tuple[Sheet, ...] = (
         order=("period_start", "block_key", "field", "pk")),
     Sheet("Schwerpunktziele", "programmes.FocusGoal", "county", (
         key_column("Z1"),
-        C("Handlungsfeld", "field_of_action", CHOICE, True),
+        C("Handlungsfeld", "field_of_action", CHOICE, True, example="Bildung"),
         C("Nr.", "number", INT, example="1"),
-        C("Schwerpunkt", "title", required=True),
-        C("Ziel", "text", required=True),
+        C("Schwerpunkt", "title", required=True, example="Übergang Elementar- / Primarbereich"),
+        C("Ziel", "text", required=True, example="Eltern mit Einwanderungsgeschichte beim Übergang in die Schule "
+                                                  "begleiten"),
         C("Maßnahmen", "measures"),
         C("Laufzeit ab", "starts_on", DATE),
         C("fällig am", "due_on", DATE, True, example="31.12.2023"),
         C("genehmigt am", "approved_on", DATE),
         C("genehmigt durch", "approved_by"),
         C("dem Ausschuss berichtet am", "reported_on", DATE),
-        C("Status", "status", CHOICE),
+        C("Status", "status", CHOICE, example="geplant"),
     ), "Schwerpunktziele.", row_key=True, key_prefix="Z", order=("due_on", "number", "pk")),
     Sheet("Wertgrenzen", "provisions.ProvisionStatute", "county", (
         C("Rechtsgrundlage", "source", example="§ 7 Haushaltssatzung 2022"),
         C("Anmerkung", "note"),
     ), "Wertgrenzen für überplanmäßige Bereitstellungen (§ 83 GO NRW): höchstens eine Zeile.", one_row=True),
     Sheet("Wertgrenzen-Stufen", "provisions.ProvisionStage", "statute__county", (
-        C("Art der Aufwendungen", "spending_kind", CHOICE, example="freiwillige und pflichtige"),
-        C("bis einschließlich", "upper_limit", MONEY, help="leer: die letzte Stufe", example="5.000,00"),
-        C("entscheidet", "body", required=True, example="Kämmerer/in"),
-        C("Bezeichnung in der Satzung", "label", example="unerheblich"),
+        C("Art der Aufwendungen", "spending_kind", CHOICE, example="freiwillig und pflichtig"),
+        C("bis einschließlich", "upper_limit", MONEY,
+          help="leer: die letzte Stufe (alle Beträge darüber); sonst z. B. 5.000,00"),
+        C("entscheidet", "body", required=True, example="Kreistag"),
+        C("Bezeichnung in der Satzung", "label", example="erheblich"),
     ), "Die Stufen der Haushaltssatzung: bis zu einer Grenze (einschließlich) entscheidet eine Stelle.",
         key=("spending_kind", "upper_limit"), order=("spending_kind", "upper_limit")),
     Sheet("Art der Aufwendungen", "provisions.ProgrammeSpendingKind", "county", (
@@ -470,7 +474,7 @@ SHEETS: tuple[Sheet, ...] = (
     ), "Ob die Aufwendungen eines Programms freiwillig oder pflichtig sind.", key=("programme",),
         order=("programme__code",)),
     Sheet("Benutzer", "kimportal.User", "county", (
-        C("Benutzername", "username", required=True, example="ki-neuss"),
+        C("Benutzername", "username", required=True, example="ki-beispiel"),
         C("Vorname", "first_name"),
         C("Nachname", "last_name"),
         C("E-Mail", "email", example="ki@kreis.example"),

@@ -1,4 +1,5 @@
 """The workbook in the browser, for administrators: upload, preview per sheet, confirm; template and export.
+Finance officers (role Finanzcontrolling) download their own county's workbook (read only), nothing else.
 
 The uploaded file stays on the server between preview and confirm: it is written to a private directory under
 a random name that only the session knows (``SESSION_KEY``); the confirm step never takes a file or a path from
@@ -13,7 +14,8 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
@@ -64,12 +66,29 @@ class AdministrationRequired(LoginRequiredMixin, UserPassesTestMixin):
     """Administrators only (role Administration or superuser); everyone else logged in gets 403."""
 
     def test_func(self):
+        return can_import(self.request.user)
+
+
+def can_import(user) -> bool:
+    return user.is_superuser or has_role(user, roles.ADMINISTRATION)
+
+
+def can_export(user, county) -> bool:
+    """Administrators export every county; a finance officer only the county the user belongs to."""
+    return can_import(user) or (has_role(user, roles.FINANCE) and user.county_id == county.pk)
+
+
+class ExportAllowed(LoginRequiredMixin, UserPassesTestMixin):
+    """Administrators and finance officers (their own county's workbook, checked in the view); others 403."""
+
+    def test_func(self):
         user = self.request.user
-        return user.is_superuser or has_role(user, roles.ADMINISTRATION)
+        return can_import(user) or has_role(user, roles.FINANCE)
 
 
-class WorkbookView(AdministrationRequired, View):
-    """GET: the upload form, the template and each county's export. POST: upload and preview (a dry run)."""
+class WorkbookView(ExportAllowed, View):
+    """GET: the upload form, the template and each county's export (finance officers: their county's export
+    only). POST (administrators): upload and preview (a dry run)."""
 
     template_name = "workbook/workbook.html"
 
@@ -77,6 +96,8 @@ class WorkbookView(AdministrationRequired, View):
         return self.page(request, UploadForm())
 
     def post(self, request):
+        if not can_import(request.user):
+            return HttpResponseForbidden("Nur die Administration liest Arbeitsmappen ein.")
         form = UploadForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.page(request, form, status=400)
@@ -91,13 +112,21 @@ class WorkbookView(AdministrationRequired, View):
             result = import_workbook(path, dry_run=True, user=request.user, **options)
         except WorkbookInvalid as exc:
             path.unlink(missing_ok=True)
+            if all(problem.sheet is None for problem in exc.problems):
+                # Not a workbook at all: one message at the file field, not a list of cells to correct.
+                form.add_error("file", f"„{form.cleaned_data['file'].name}“: {exc.problems[0].message}")
+                return self.page(request, form, status=422)
             return self.page(request, form, problems=exc.problems, result=exc.result, status=422)
         request.session[SESSION_KEY] = {"token": token, "filename": form.cleaned_data["file"].name, **options}
         return self.page(request, UploadForm(), result=result, pending=request.session[SESSION_KEY])
 
     def page(self, request, form, *, problems=None, result=None, pending=None, status=200):
+        admin = can_import(request.user)
+        counties = County.objects.order_by("name")
+        if not admin:
+            counties = counties.filter(pk=request.user.county_id)
         context = {"form": form, "problems": problems or [], "result": result, "pending": pending,
-                   "counties": County.objects.order_by("name"), "missing_note": MISSING_NOTE}
+                   "counties": counties, "missing_note": MISSING_NOTE, "can_import": admin}
         return render(request, self.template_name, context, status=status)
 
 
@@ -133,7 +162,11 @@ class TemplateDownloadView(AdministrationRequired, View):
         return xlsx_response(template(), "kimportal-arbeitsmappe-vorlage.xlsx")
 
 
-class CountyExportView(AdministrationRequired, View):
+class CountyExportView(ExportAllowed, View):
+    """The county's workbook: administrators any county, finance officers their own (another county: 403)."""
+
     def get(self, request, slug):
         county = get_object_or_404(County, slug=slug)
+        if not can_export(request.user, county):
+            raise PermissionDenied("Nur die Arbeitsmappe des eigenen Kreises.")
         return xlsx_response(export_county(county), f"{county.slug}.xlsx")

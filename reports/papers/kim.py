@@ -6,12 +6,13 @@ side by side with the risk range, and notes where a paper stated other figures.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from django.db.models import Q
 
 from budgeting import calculations as calc
-from budgeting.models import Scenario
+from budgeting.models import CoverageSource, Scenario
 from budgeting.selectors import own_share_comparison
 from kimportal.models import County, Municipality
 from kimportal.money import format_fte, format_money, format_number
@@ -107,20 +108,42 @@ def allocation_tables(county: County, start: date, end: date) -> list[dict]:
     return tables
 
 
-def paper_charts(county: County, start: date, end: date) -> dict[str, dict[str, str]]:
-    """The dashboard's charts for the paper's period, from the same code, so paper and dashboard agree."""
-    charts = dashboard_charts(dashboard(county, start, end))
+def paper_charts(county: County, comparison: calc.Comparison) -> dict[str, dict[str, str]]:
+    """The dashboard's charts for the paper's period, from the same code, so paper and dashboard agree.
+
+    The charts show what the paper's tables show: the own-share chart the blocks of the paper's own comparison
+    (positions only, no programme's lump sums such as the Projektmittel), the staffing chart the modules of
+    table I.
+    """
+    base = comparison.results[0]
+    board = dashboard(county, base.start, base.end, comparison=comparison)
+    modules = {block.module for block in base.blocks}
+    board = replace(board, staffing=tuple(row for row in board.staffing if row.module in modules))
+    charts = dashboard_charts(board)
     return {name: {"id": chart.id, "title": chart.title, "svg": chart.svg}
             for name, chart in (("staffing", charts.staffing), ("allocation", charts.allocation),
                                 ("own_share", charts.own_share))}
 
 
-# "Erläuterungen" as the paper starts them; {units}: "Kommunen" (a city's "Stadtbezirke"), {subject}: "der Kreis".
+# "Erläuterungen" as the paper starts them; {units}: "Kommunen" (a city's "Stadtbezirke"), {subject}: "der Kreis",
+# {coverage}: the clause on the county's coverage sources (coverage_clause), "" for a county without any.
 EXPLANATIONS = (
     "Die Verwaltung stellt im Folgenden die geförderten Stellen der drei Bausteine, die Verteilung des Case "
-    "Managements auf die {units} und die Eigenanteile dar, die {subject} für den Zeitraum zu tragen hätte, "
-    "sofern die Verwendungsdauer der Integrationspauschale nicht verlängert wird. Die Berechnungen erfolgen "
-    "mit den Pauschalen der KGSt „Kosten eines Arbeitsplatzes“.")
+    "Managements auf die {units} und die Eigenanteile dar, die {subject} für den Zeitraum zu tragen hätte"
+    "{coverage}. Die Berechnungen erfolgen mit den Pauschalen der KGSt „Kosten eines Arbeitsplatzes“.")
+
+
+def coverage_clause(names: list[str]) -> str:
+    """ ", sofern die Verwendungsdauer des Deckungsmittels „Integrationspauschale (§ 14c TIntG)“ nicht verlängert
+    wird": the county's own coverage sources, named by their records; "" for a county without any (a paper
+    speaks of the Integrationspauschale only where the county has it, issue 11 §5)."""
+    if not names:
+        return ""
+    quoted = [f"„{name}“" for name in names]
+    if len(quoted) == 1:
+        return f", sofern die Verwendungsdauer des Deckungsmittels {quoted[0]} nicht verlängert wird"
+    listed = ", ".join(quoted[:-1]) + f" und {quoted[-1]}"
+    return f", sofern die Verwendungsdauer der Deckungsmittel {listed} nicht verlängert wird"
 
 
 @register
@@ -137,13 +160,17 @@ class KimPaper(Report):
         "flächendeckend das Kommunale Integrationsmanagement (KIM) mit seinen drei Bausteinen ein. Ziel ist die "
         "engere, rechtskreisübergreifende Zusammenarbeit aller örtlichen Behörden im Einwanderungs- und "
         "Integrationsprozess.")
-    default_explanations = EXPLANATIONS.format(units=KREIS_TERMS.plural, subject="der Kreis")
+    default_explanations = EXPLANATIONS.format(units=KREIS_TERMS.plural, subject="der Kreis", coverage="")
 
     def default_texts(self, county: County) -> dict[str, str]:
-        """A kreisfreie Stadt's paper speaks of its Stadtbezirke or Dienststellen and of "die Stadt"."""
+        """A kreisfreie Stadt's paper speaks of its Stadtbezirke or Dienststellen and of "die Stadt"; a county's
+        coverage sources are named by their records, and only where it has any."""
         texts = super().default_texts(county)
+        sources = list(CoverageSource.objects.filter(county=county).order_by("usable_until", "name")
+                       .values_list("name", flat=True))
         texts["explanations"] = EXPLANATIONS.format(units=county_unit_terms(county).plural,
-                                                    subject=county_subject(county.kind))
+                                                    subject=county_subject(county.kind),
+                                                    coverage=coverage_clause(sources))
         return texts
 
     def build(self, county: County, params: ReportParams, *, show_names: bool = False) -> dict:
@@ -162,9 +189,9 @@ class KimPaper(Report):
             "comparison": comparison_data(comparison),
             "differences": differences_data(comparison),
             "financial_effects": financial_effects(county, comparison),
-            "charts": paper_charts(county, base.start, base.end),
+            "charts": paper_charts(county, comparison),
             # Anlage: the own share split over the municipalities by the Kreisumlage (as Vorlage 001, Anhang 2).
-            "kreisumlage": levy_data(levy_overview(county, comparison)),
+            "kreisumlage": levy_data(levy_overview(county, comparison, lump_sums=False)),
             "unit_terms": county_unit_terms(county).as_dict(),
         }
 

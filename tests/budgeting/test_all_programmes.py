@@ -14,6 +14,7 @@ from django.core.management import call_command
 
 from budgeting import calculations as calc
 from budgeting.engine_lump_sums import calculate_lump_sums
+from programmes.models import FundingRate
 
 YEAR_2022 = ["--county", "rhein-sieg-kreis", "--from", "2022-01", "--to", "2022-12"]
 PAPER = ["--county", "rhein-sieg-kreis", "--from", "2021-12", "--to", "2022-12"]
@@ -57,8 +58,9 @@ class TestTheDemoCounty:
                      "Integrationschancen für Kinder und Familien (IfKuF): Rucksack Kita",
                      "Durchstarten in Ausbildung und Arbeit: Baustein 1", "Guter Lebensabend NRW"):
             assert name in text
-        assert "Förderung Personalkosten: Personalstelle KOMM-AN (Programmteil I): 2 Stellen × 57.000 € × 12/12 " \
-               "= 114.000 €" in text
+        source = FundingRate.objects.get(module__code="komm-an-1").source
+        assert ("Personalkosten: Personalstelle KOMM-AN (Programmteil I): 2 Stellen × 57.000 € × 12/12 = 114.000 €, "
+                f"kostenneutral: Ausgaben in Höhe der Förderung; Quelle: {source}") in text
         assert "Weiterleitung an Caritasverband Rhein-Sieg e.V.: 160.000 € für 01.01.2021–31.12.2022" in text
 
     def test_the_projektmittel_are_own_funds_covered_by_their_appropriation(self):
@@ -80,9 +82,13 @@ class TestTheDemoCounty:
         # 1.216.500 € = KIM 932.500 (3,5 × 55.000 + 22.500 + 11 × 55.000 + 3 × 37.500) + 170.000 + 114.000.
         assert ("Alle Programme, Förderung Personalkosten: laut Vorlage 1.412.200 €, berechnet 1.216.500 €, "
                 "Differenz +195.700 €") in text
-        # 392.100 € = KIM 38.800 + 50.000 + 60.000 + 33.300 + 10.000 + 4 × 30.000 + 80.000.
+        # 432.100 € = KIM 38.800 + Jahrespauschalen 10.000 + 30.000 + 50.000 + 60.000 + 33.300 + 10.000
+        # + 4 × 30.000 + 80.000.
         assert ("Alle Programme, Förderung Sach- und Fortbildungskosten: laut Vorlage 652.900 €, berechnet "
-                "392.100 €, Differenz +260.800 €") in text
+                "432.100 €, Differenz +220.800 €") in text
+        assert ("Erklärung: berechnet aus den erfassten Stellen, Fördersätzen und Bescheiden: Sachkostensätze der "
+                "Stellen 38.800 €; Jahrespauschalen und Beträge der Bescheide 393.300 € (darin 270.000 € ohne "
+                "Aufteilung nach Kostenarten, als Sachkosten gezählt).") in text.replace("\u00a0", " ")
 
 
 # --------------------------------------------------------------------------- the pure rules

@@ -1,4 +1,5 @@
 """`manage.py own_share` on the demo data: the acceptance figures of DOMAIN.md."""
+import csv
 import json
 from io import StringIO
 
@@ -7,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from budgeting.models import StatedFigure
+from programmes.models import FundingRate
 from staffing.models import Position
 
 PERIOD = ["--county", "rhein-sieg-kreis", "--from", "2021-12", "--to", "2022-12"]
@@ -96,12 +98,20 @@ def test_the_months_add_up_to_the_period():
 
 def test_csv_has_one_row_per_block_and_a_sum_per_case():
     rows = own_share("--format", "csv", "--scenario", V1).strip().splitlines()
-    assert rows[0] == "case,block_key,block,fte,total,grant,third_party,own_share,uncovered"
+    assert rows[0] == "case,block_key,block,fte,total,grant,third_party,own_share,uncovered,source"
     # All programmes (issue 11): the KIM blocks of Vorlage 002 (1.784.943 € total cost, 641.565 € own share) plus
     # the blocks without positions of 01.12.2021-31.12.2022 (their grants, and the Projektmittel's own funds of
-    # 4.167 € + 50.000 €); the unplanned provision stays Vorlage 002's 510.330 €.
+    # 4.167 € + 50.000 €) and KIM Baustein 1's Jahrespauschalen beside its positions (10.833 € + 32.500 € =
+    # 43.333 €, cost-neutral); the unplanned provision stays Vorlage 002's 510.330 €.
     total = next(row for row in rows if ",Summe,," in row and ",kreisumlage," not in row)
-    assert total.endswith(",Summe,,2529519,1742645,91142,695732,510330")
+    assert total.endswith(",Summe,,2572852,1785978,91142,695732,510330,")
+    # Each lump-sum block names where its amounts come from; blocks of positions have no source.
+    parsed = list(csv.reader(rows))
+    kim = next(row for row in parsed if row[1] == "pauschal:kim-b1")
+    sources = [rate.source for rate in FundingRate.objects.filter(module__code="kim-b1", funded_slot__isnull=True,
+                                                                 kind="lump_sum").order_by("valid_from", "pk")]
+    assert kim[4:] == ["43333", "43333", "0", "0", "0", "; ".join(sources)] and len(sources) == 2
+    assert next(row for row in parsed if row[1] == "kim-b1-koordination")[-1] == ""
 
 
 def test_changing_a_position_changes_the_figures():
@@ -124,3 +134,31 @@ def test_bad_input_gives_a_one_line_error(args, message):
     with pytest.raises(CommandError, match=message) as error:
         call_command("own_share", *args, stdout=StringIO())
     assert "\n" not in str(error.value)
+
+
+def test_kim_baustein_1s_jahrespauschalen_are_a_cost_neutral_block_beside_the_positions():
+    """Vorlage 002: 10.000 € for events and 30.000 € for measures a year; 13 months: 10.833 € + 32.500 €."""
+    case = as_json("--scenario", V1)["cases"][0]
+    block = blocks(case)["pauschal:kim-b1"]
+    assert (block["total"], block["grant"], block["own_share"], block["uncovered"]) == ("43333", "43333", "0", "0")
+    events = next(line for line in block["lines"] if line["label"] == "Sachausgaben Veranstaltungen")
+    assert events["amount"] == "10833"
+    assert events["text"].startswith("Jahrespauschale 10.000\u00a0€ × 13/12 = 10.833\u00a0€, kostenneutral: "
+                                     "Ausgaben in Höhe der Förderung; Quelle: ")
+    assert events["source"] == FundingRate.objects.get(module__code="kim-b1", cost_type="events").source
+    assert block["source"] == "; ".join(line["source"] for line in block["lines"] if line["source"])
+    # The acceptance figures and the risk stay Vorlage 002's.
+    assert [blocks(case)[key]["own_share"] for key in (B1, ASSISTANT, B2, B3)] == ["158644", "10335", "258818",
+                                                                                   "82533"]
+    assert case["unplanned_provision"] == "510330"
+
+
+def test_an_assumed_amount_is_never_called_laut_bescheid():
+    case = as_json("--scenario", V1)["cases"][0]
+    durchstarten = blocks(case)["pauschal:durchstarten-1"]
+    line = next(line for line in durchstarten["lines"] if line["field"] == "grant")
+    assert line["text"].startswith("Angenommener Betrag 30.000\u00a0€ × 13/12 = 32.500\u00a0€")
+    assert line["source"] == "Annahme (Bemerkung zum Bescheid 01.01.2021–31.12.2022)"
+    assert not any("laut Bescheid" in line["text"] for b in case["blocks"] for line in b["lines"])
+    assert blocks(case)["eigenmittel:rsk-projektmittel"]["source"] == ("Haushaltsansatz 2021 (rsk-projektmittel); "
+                                                                       "Haushaltsansatz 2022 (rsk-projektmittel)")

@@ -183,15 +183,15 @@ def test_the_coverage_list_and_detail_show_balance_dates_and_extension(login, so
     assert source.name in client.get(reverse("budgeting:coverage_list")).content.decode()
     text = client.get(reverse("budgeting:coverage_detail", args=[source.pk])).content.decode()
     for expected in (euro("450.000,00 €"), "27.05.2021", "30.11.2021", "Verlängerung offen",
-                     "Restbetrag im Zeitverlauf", "05/2021", "11/2022", "Änderungsverlauf"):
+                     "Restbetrag im Zeitverlauf", "05/2021", "11/2021", "nutzbar bis 30.11.2021", "Änderungsverlauf"):
         assert expected in text
 
 
 def test_the_balance_over_time_uses_the_engine_forecast(login, source):
     forecast = login("ki-rsk").get(reverse("budgeting:coverage_detail", args=[source.pk])).context["forecast"]
     rows = forecast["rows"]
-    assert rows[0]["month"] == date(2021, 5, 1) and rows[-1]["month"] == date(2022, 11, 1)
-    assert all(row["used"] == 0 for row in rows if not row["usable"])
+    # The preview stops at the last usable month (nutzbar bis 30.11.2021; tests/provisions/test_coverage_preview.py).
+    assert rows[0]["month"] == date(2021, 5, 1) and rows[-1]["month"] == date(2021, 11, 1)
     assert rows[-1]["remaining"] == source.balance - sum(row["used"] for row in rows)
     assert rows[-1]["remaining"] >= 0
 
@@ -419,7 +419,7 @@ def shrink(rsk):
 
 @pytest.mark.parametrize("url_name, needs, queries", [
     ("coverage_list", None, 7), ("appropriation_list", None, 8), ("scenario_list", None, 7),
-    ("deadlines", None, 12), ("calculation", None, 34),
+    ("deadlines", None, 13), ("calculation", None, 34),
     # The scenario's history merges its assumptions' history (kimportal.history): 2 kinds of row, 1 name;
     # the source's, its deadlines by purpose; the engine reads the sources with their deadlines and the decisions once,
     # the decisions' pass-throughs, and the modules and rates of the blocks without positions (issue 11) once.

@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
@@ -24,7 +25,7 @@ from django.urls import reverse
 from budgeting.models import Scenario
 from budgeting.selectors import own_share_comparison
 from kimportal import roles
-from kimportal.models import County, Municipality, User
+from kimportal.models import County, Municipality, Partner, User
 from programmes.choices import FieldOfAction
 from programmes.models import Application, FocusGoal, FundedSlot, GrantDecision, GrantedSlot, Module, Programme
 from reports.dashboard import allocation_chart, dashboard, fiscal_year_period
@@ -76,7 +77,8 @@ def build_bonn() -> dict:
         county=city, module=module, code="cm-bezirke-2022", name="CM-Einsatz in den Stadtbezirken 2022",
         capacity_fte=Decimal("2"), valid_from=date(2022, 1, 1), valid_until=date(2022, 12, 31))
     for number in (1, 2):
-        Position.objects.create(county=city, title=f"Case Management {number}", module=module,
+        Position.objects.create(county=city, title=f"Case Management {number}", position_number=f"BN-CM-0{number}",
+                                module=module,
                                 funded_slot=FundedSlot.objects.get(code="kim-b2-case-management"),
                                 pay_grade=PayGrade.objects.get(code="S12"), fte=Decimal("1"),
                                 start_on=date(2022, 1, 1), allocation=allocation)
@@ -86,6 +88,7 @@ def build_bonn() -> dict:
     CostSplit.objects.create(agreement=agreement, item=CostSplit.Item.ROOM_MATERIAL,
                              borne_by=CostSplit.BorneBy.PARTNER, annual_per_fte=Decimal("6250"))
     # One record of every other kind, so that every page of a record can be opened with the city's own.
+    Partner.objects.create(county=city, name="Caritasverband für die Stadt Bonn e.V.", kind=Partner.Kind.WELFARE)
     kim = Programme.objects.get(code="kim")
     own = Programme.objects.create(county=city, code="bonn-integrationsfonds", name="Integrationsfonds der Stadt")
     Application.objects.create(county=city, programme=kim, module=module, title="KIM 2022")
@@ -93,6 +96,15 @@ def build_bonn() -> dict:
                                             period_end=date(2022, 12, 31), amount=Decimal("110000"))
     GrantedSlot.objects.create(decision=decision, funded_slot=FundedSlot.objects.get(code="kim-b2-case-management"),
                                count=Decimal("2"), nominal_fte=Decimal("1"))
+    if django_apps.is_installed("drawdowns"):  # the draw-downs of a decision (issue 12), once that app is there
+        django_apps.get_model("drawdowns", "Drawdown").objects.create(
+            decision=decision, requested_on=date(2022, 3, 1), requested_amount=Decimal("55000"))
+    if django_apps.is_installed("actuals"):  # actual costs from the payroll (issue 12)
+        from actuals.services import actuals_import
+
+        actuals_import(county=city, file_name="ist-januar.csv",
+                       content="Stellennummer;Monat;Kostenart;Betrag\nBN-CM-01;01.2022;Personalkosten;7.948,33\n"
+                       .encode())
     FocusGoal.objects.create(county=city, field_of_action=FieldOfAction.KIM, title="Case Management in allen "
                              "Stadtbezirken", text="Jeder Stadtbezirk hat Case Management.", due_on=date(2023, 12, 31))
     Scenario.objects.create(county=city, name="dritte Stelle")
@@ -124,6 +136,9 @@ def stray_kommune(text: str) -> list[str]:
     return [text[max(0, m.start() - 60):m.end() + 60] for m in KOMMUNE.finditer(text)]
 
 
+KEY_MODELS = {"decision_pk": GrantDecision, "application_pk": Application}
+
+
 def bonn_object(model):
     fields = {f.name for f in model._meta.get_fields()}
     for path in ("county", "application__county", "allocation__county", "decision__county",
@@ -143,8 +158,8 @@ def bonn_urls(username: str) -> list[tuple[str, str]]:
         if username.startswith("ausschuss") and EDIT.search(name.split(":")[1]):
             continue
         view = getattr(pattern.callback, "view_class", None)
-        if view is not None and not hasattr(view, "get"):
-            continue  # answers POST only (issuing a paper)
+        if view is not None and (not hasattr(view, "get") or "get" not in view.http_method_names):
+            continue  # answers POST only (issuing a paper, mapping the columns of an uploaded file)
         converters = pattern.pattern.converters
         if not converters:
             urls.append((name, reverse(name)))
@@ -153,7 +168,12 @@ def bonn_urls(username: str) -> list[tuple[str, str]]:
                         for report in all_reports())
         else:
             # A new step is added to an application: its URL carries the application's key.
-            obj = bonn_object(Application if name == "programmes:applicationstep_create" else view_model(pattern))
+            # A page of a record's part (a new step of an application, a decision's draw-downs) names the record
+            # by its key ("decision_pk"), whatever model the view itself edits.
+            model = KEY_MODELS.get(next(iter(converters))) or view_model(pattern)
+            if name == "programmes:applicationstep_create":
+                model = Application
+            obj = bonn_object(model)
             assert obj is not None, f"{name}: no record of the city to open the page with"
             urls.append((name, reverse(name, kwargs={key: obj.pk for key in converters})))
     return urls
@@ -313,7 +333,7 @@ def test_the_own_share_of_the_city_counts_the_district_as_third_party(demo_users
 
 def test_the_own_share_page_and_the_risk_paper_of_a_city_under_a_budget_recovery_plan_say_so(client, demo_users):
     login(client, "ki-bonn")
-    note = "Haushaltssicherung: Für Bundesstadt Bonn gilt ein Haushaltssicherungskonzept (§ 76 GO NRW)."
+    note = "Haushaltssicherung: Für die Bundesstadt Bonn gilt ein Haushaltssicherungskonzept (§ 76 GO NRW)."
     page = client.get(reverse("budgeting:calculation"), {"start": "2022-01", "end": "2022-12"}).content.decode()
     assert note in page
     assert page.index("Risikospanne:") < page.index(note) < page.index("Beträge laut Vorlage")
@@ -365,7 +385,10 @@ def test_the_kim_paper_of_the_city_speaks_of_its_districts_and_of_the_city(demo_
 def test_the_papers_of_a_kreis_keep_their_wording(demo_users):
     rsk = County.objects.get(slug="rhein-sieg-kreis")
     report = get_report("kim")
-    assert report.default_texts(rsk)["explanations"] == report.default_explanations
+    # The Kreis's wording, with its own coverage source named by its record (issue 11 §5).
+    assert report.default_texts(rsk)["explanations"] == report.default_explanations.replace(
+        "zu tragen hätte.", "zu tragen hätte, sofern die Verwendungsdauer des Deckungsmittels „Integrationspauschale "
+        "(§ 14c TIntG)“ nicht verlängert wird.")
     assert report.default_explanations.startswith(
         "Die Verwaltung stellt im Folgenden die geförderten Stellen der drei Bausteine, die Verteilung des Case "
         "Managements auf die Kommunen und die Eigenanteile dar, die der Kreis für den Zeitraum zu tragen hätte")

@@ -5,7 +5,7 @@ import pytest
 
 from kimportal.terms import (
     CountyWords, county_words, DISTRICT_OR_OFFICE_TERMS, DISTRICT_TERMS, KREIS_TERMS, OFFICE_TERMS, budget_recovery_note, county_subject,
-    unit_terms,
+    county_with_article, unit_terms,
 )
 
 
@@ -58,15 +58,45 @@ def test_the_words_go_into_a_paper_snapshot_as_json_values():
 def test_the_county_as_a_paper_names_it():
     assert county_subject("kreis") == "der Kreis"
     assert county_subject("stadt") == "die Stadt"
-    assert county_words("stadt") == CountyWords("die Stadt", "der Stadt", "städtischen Haushalt")
+    assert county_words("stadt") == CountyWords("die Stadt", "der Stadt", "städtischen Haushalt", "Ihrer Stadt")
     assert county_words("kreis") == CountyWords("der Kreis", "des Kreises", "Kreishaushalt")
 
 
 def test_only_a_county_under_a_budget_recovery_plan_gets_the_note():
-    bonn = SimpleNamespace(name="Bundesstadt Bonn", budget_recovery_plan=True)
+    bonn = SimpleNamespace(name="Bundesstadt Bonn", kind="stadt", budget_recovery_plan=True)
     note = budget_recovery_note(bonn)
-    assert note.startswith("Haushaltssicherung: Für Bundesstadt Bonn gilt ein Haushaltssicherungskonzept "
+    assert note.startswith("Haushaltssicherung: Für die Bundesstadt Bonn gilt ein Haushaltssicherungskonzept "
                            "(§ 76 GO NRW).")
     assert "freiwillige Aufwendungen" in note and "Genehmigung der Aufsichtsbehörde" in note
     assert budget_recovery_note(SimpleNamespace(name="Rhein-Sieg-Kreis", budget_recovery_plan=False)) == ""
     assert budget_recovery_note(None) == ""
+
+
+@pytest.mark.parametrize("name, kind, accusative, dative", [
+    ("Stadt Beispielstadt", "stadt", "die Stadt Beispielstadt", "der Stadt Beispielstadt"),
+    ("Bundesstadt Bonn", "stadt", "die Bundesstadt Bonn", "der Bundesstadt Bonn"),
+    ("Köln", "stadt", "die Stadt Köln", "der Stadt Köln"),
+    ("Städteregion Aachen", "kreis", "die Städteregion Aachen", "der Städteregion Aachen"),
+    ("Rhein-Sieg-Kreis", "kreis", "den Rhein-Sieg-Kreis", "dem Rhein-Sieg-Kreis"),
+    ("Rhein-Kreis Neuss", "kreis", "den Rhein-Kreis Neuss", "dem Rhein-Kreis Neuss"),
+    ("Kreis Unna", "kreis", "den Kreis Unna", "dem Kreis Unna"),
+    ("Hochsauerlandkreis", "kreis", "den Hochsauerlandkreis", "dem Hochsauerlandkreis"),
+    ("Märkischer Kreis", "kreis", "den Märkischen Kreis", "dem Märkischen Kreis"),
+    ("Soest", "kreis", "den Kreis Soest", "dem Kreis Soest"),
+])
+def test_a_county_s_name_takes_the_article_of_its_head_word(name, kind, accusative, dative):
+    # A fresh user read "Für Stadt Beispielstadt gilt ein Haushaltssicherungskonzept" (issue 11 §5).
+    assert county_with_article(name, kind) == accusative
+    assert county_with_article(name, kind, "dative") == dative
+
+
+def test_the_nominative_declines_an_adjective_and_an_unknown_case_is_a_programming_error():
+    assert county_with_article("Oberbergischer Kreis", "kreis", "nominative") == "der Oberbergische Kreis"
+    with pytest.raises(ValueError):
+        county_with_article("Kreis Unna", "kreis", "genitive")
+
+
+def test_the_note_of_a_city_named_stadt_has_its_article():
+    city = SimpleNamespace(name="Stadt Beispielstadt", kind="stadt", budget_recovery_plan=True)
+    assert budget_recovery_note(city).startswith(
+        "Haushaltssicherung: Für die Stadt Beispielstadt gilt ein Haushaltssicherungskonzept")

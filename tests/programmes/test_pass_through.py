@@ -298,7 +298,8 @@ def test_the_detail_page_shows_what_each_level_passes_on_and_keeps(ki_rsk, two_l
 
     assert euro("Bescheid 1.000.000 € → Stadt Troisdorf 120.000 € (davon weitergeleitet an Caritasverband "
                 "Rhein-Sieg e.V. 40.000 €, verbleibt 80.000 €)") in html
-    assert euro("Beim Kreis verbleiben 880.000 € (Bescheid 1.000.000 € − weitergeleitet 120.000 €).") in html
+    assert euro("Beim Kreis verbleiben 880.000 € (Bescheid 1.000.000 € − weitergeleitet 120.000 €); mehr Förderung "
+                "rechnet die Eigenanteilsberechnung den eigenen Stellen des Kreises nicht zu.") in html
     assert "(prüft Stadt Troisdorf)" in html  # the first recipient checks the final recipient's proof of use
 
 

@@ -75,35 +75,35 @@ def test_a_valid_pdf_with_header_and_page_numbers_and_page_1_as_png(paper):
     assert write_first_page_png(pdf, PNG).read_bytes().startswith(b"\x89PNG")
 
 
-def test_kim_2021_from_the_grant_decisions_split_into_personnel_and_material(paper):
+def test_kim_2021_is_the_own_share_engines_grant_of_the_positions_for_their_months(paper):
+    """The grant is what the positions draw (DOMAIN.md "Vacancies cost grant"), not the decision's 11 granted FTE:
+    the demo's Baustein 1 positions start 09/2021, the seven case managers 09/2021."""
     text = flat("\n".join(paper["pages"]))
-    # Baustein 1, Bescheid 22.02.2021: PK 3,5 × 55.000 + 22.500 = 215.000; SK 3,5 × 9.700 + 4.850 + 10.000
-    # (Veranstaltungen) + 30.000 (Maßnahmen) = 78.800; Weiterleitung Troisdorf 64.700; own share Sep-Dec 51.994 (September–November and December computed
-    # apart: the Integrationspauschale's balance is free from 01.12.2021, budgeting.engine_coverage.balance_dates).
-    assert "Baustein 1 – Strategische 215.000 € 78.800 € 64.700 € 51.994 € 345.794 €" in text
-    # Baustein 2, fachbezogene Pauschale 2021: 11 × 55.000; own share of the CM positions 200.772.
-    assert "Baustein 2 – Case Management 605.000 € 0 € — 200.772 € 805.772 €" in text
-    # Baustein 3: 3 Förderstellen × 37.500 whatever their FTE.
-    assert "112.500 € 0 € — 25.394 € 137.894 €" in text
-    assert "932.500 € 78.800 € 64.700 € 278.160 € 1.289.460 €" in text
-    for arithmetic in ("3,5 VZÄ × 55.000 € = 192.500 €", "3,5 VZÄ × 9.700 € = 33.950 €",
-                       "1 Förderstelle × 22.500 € = 22.500 €", "Jahrespauschale 30.000 € = 30.000 €",
-                       "3 Förderstellen × 37.500 € = 112.500 €", "11,0 VZÄ × 55.000 € = 605.000 €",
-                       "Weiterleitung an Stadt Troisdorf 64.700 €"):
+    rows = rows_of(paper["data"], "2021")
+    b1 = rows[(KIM, "Baustein 1 – Strategische Steuerung")]
+    # PK: 3,5 × (3 × 4.583,33 → 13.750 + 4.583) = 64.166 + assistant 4 × 1.875 = 7.500; SK: 3,5 × 9.700 and 4.850
+    # for four months 12.933 + the Jahrespauschalen of the 2021 decision 10.000 + 30.000.
+    assert [Decimal(b1[key]) for key in ("personnel", "material", "pass_through", "own_share", "total")] == [
+        71666, 52933, 64700, 51994, 176593]
+    b2 = rows[(KIM, "Baustein 2 – Case Management")]
+    assert [Decimal(b2[key]) for key in ("personnel", "own_share", "total")] == [348331, 200772, 549103]
+    b3 = rows[(KIM, "Baustein 3 – Ausländer- und Einbürgerungsbehörden")]
+    assert [Decimal(b3[key]) for key in ("personnel", "own_share", "total")] == [37500, 25394, 62894]
+    for arithmetic in ("Sachausgaben Veranstaltungen: Jahrespauschale 10.000 € × 12/12 = 10.000 €, kostenneutral",
+                       "Weiterleitung an Stadt Troisdorf 64.700 €", "Bescheid vom 22.02.2021"):
         assert arithmetic in text
-    row = rows_of(paper["data"], "2021")[(KIM, "Baustein 1 – Strategische Steuerung")]
-    assert [Decimal(row[key]) for key in ("personnel", "material", "pass_through", "own_share", "total")] == [
-        215000, 78800, 64700, 51994, 345794]
 
 
-def test_kim_2022_has_no_decision_yet_and_shows_the_own_shares_of_the_positions(paper):
-    text = flat("\n".join(paper["pages"]))
+def test_kim_2022_without_a_decision_is_paid_by_the_rates_as_the_engine_pays_it(paper):
     rows = rows_of(paper["data"], "2022")
     b1 = rows[(KIM, "Baustein 1 – Strategische Steuerung")]
-    assert b1["grant_status"] == "none" and b1["grant_text"] == "kein Bescheid für 2022 erfasst"
-    assert b1["personnel"] is None and b1["own_share"] == "155980"
-    assert "kein Bescheid für 2022" in text
-    assert "0 € 0 € 0 € 592.215 € 592.215 € *" in text  # KIM 2022: 155.980 + 360.050 + 76.185
+    # 3,5 × 55.000 + 22.500 personnel; 3,5 × 9.700 + 4.850 + 10.000 + 30.000 material; own share 146.440 + 9.540.
+    assert b1["grant_status"] == "split" and (b1["personnel"], b1["material"], b1["own_share"]) == (
+        "215000", "78800", "155980")
+    assert "Kein Bescheid für 01/2022–12/2022: Förderung nach den Fördersätzen" in b1["details"]
+    kim = next(group for group in next(y for y in paper["data"]["years"] if y["year"] == "2022")["groups"]
+               if group["code"] == "kim")
+    assert (kim["total"]["personnel"], kim["total"]["own_share"]) == ("932500", "592215")
 
 
 def test_every_programme_of_vorlage_000_has_its_amounts_in_both_years(paper):
@@ -130,17 +130,44 @@ def test_every_programme_of_vorlage_000_has_its_amounts_in_both_years(paper):
 
 def test_vorlage_000s_land_totals_are_set_against_the_overview(paper):
     text = flat("\n".join(paper["pages"]))
-    stated = {row["label"]: row for row in rows_of_stated(paper["data"], "2021")}
+    stated = {row["label"]: row for row in rows_of_stated(paper["data"], "2022")}
     personnel = stated["Förderung Personalkosten"]
-    # 1.216.500 € = KIM 932.500 + KI 170.000 + KOMM-AN I 114.000.
+    # 1.216.500 € = KIM 932.500 + KI 170.000 + KOMM-AN I 114.000: own_share's figure for 2022 (test_all_programmes).
     assert (personnel["stated"], personnel["computed"], personnel["difference"]) == ("1412200.00", "1216500",
                                                                                       "195700.00")
     material = stated["Förderung Sach- und Fortbildungskosten"]
-    # 432.100 € = KIM 78.800 + Sprachmittlerpool 50.000 + Rucksack Kita 33.300 + not split 270.000.
-    assert (material["computed"], material["difference"]) == ("432100", "404600.00")
-    assert "Landeszuschüsse 2021 laut Vorlage und in dieser Zusammenstellung" in text
+    # 432.100 € = KIM 38.800 + 40.000 Jahrespauschalen + Sprachmittlerpool 50.000 + Rucksack Kita 33.300 + 270.000
+    # of decided amounts not split.
+    assert (material["computed"], material["difference"]) == ("432100", "220800.00")
+    assert "darin 270.000\u00a0€ ohne Aufteilung nach Kostenarten" in material["explanation"]
     assert "Förderung Personalkosten 1.412.200 € 1.216.500 € +195.700 €" in text
-    assert "Förderung Sach- und Fortbildungskosten 652.900 € 353.300 € +299.600 €" in text
+    assert "Förderung Sach- und Fortbildungskosten 652.900 € 432.100 € +220.800 €" in text
+    assert "Differenz Förderung Personalkosten: berechnet aus den erfassten Stellen" in text
+    # 2021: the positions from 09/2021 draw 457.497 € of personnel grant.
+    stated_2021 = {row["label"]: row for row in rows_of_stated(paper["data"], "2021")}
+    assert (stated_2021["Förderung Personalkosten"]["computed"], stated_2021["Förderung Sach- und Fortbildungskosten"]
+            ["computed"]) == ("741497", "406233")
+
+
+def test_the_overview_and_the_own_share_command_print_the_same_berechnet_figures(demo):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    data = build(County.objects.get(slug="rhein-sieg-kreis"), YEARS_2021_2022)
+    for year in ("2021", "2022"):
+        out = StringIO()
+        call_command("own_share", "--county", "rhein-sieg-kreis", "--from", f"{year}-01", "--to", f"{year}-12",
+                     "--scenario", "Baustein 3 – Variante 1 (3 × 0,75 VZÄ)", "--format", "json", stdout=out)
+        differences = {d["field"]: d for d in json.loads(out.getvalue())["cases"][0]["differences"]
+                       if d["block_key"] == "*"}
+        rows = rows_of_stated(data, year)
+        assert len(rows) == 2
+        for row in rows:
+            field = "grant_personnel" if row["label"] == "Förderung Personalkosten" else "grant_material"
+            assert (differences[field]["computed"], differences[field]["explanation"]) == (row["computed"],
+                                                                                          row["explanation"])
 
 
 def rows_of_stated(data: dict, year: str) -> list:
@@ -153,12 +180,11 @@ def test_own_funds_projektmittel_and_the_totals_per_year(paper):
         row = rows_of(paper["data"], year)[("Projektmittel", "Projektmittel")]
         assert Decimal(row["own_share"]) == Decimal(row["total"]) == 50000
         assert f"Haushaltsansatz {year} (rsk-projektmittel) 50.000 €" in text
-    # Summe 2021: every programme has its amounts (issue 11); 270.000 € of the Land grants are stated amounts not
-    # split by cost type (KOMM-AN II, Rucksack Schule, Durchstarten, Guter Lebensabend).
-    assert "2021 1.216.500 € 162.100 € 144.700 € 328.160 € 1.976.760 € 2022" in text
-    assert "2022 284.000 € 83.300 € 80.000 € 642.215 € 1.279.515 € *" in text  # KIM 2022: no decision yet
-    assert "Summe 1.500.500 € 245.400 € 224.700 € 970.375 € 3.256.275 € *" in text
-    assert Decimal(paper["data"]["summary"]["total"]["total"]) == 3256275
+    # 270.000 € of the Land grants are stated amounts not split by cost type (KOMM-AN II, Rucksack Schule,
+    # Durchstarten, Guter Lebensabend), counted in the totals but not in the columns.
+    assert "2021 741.497 € 136.233 € 144.700 € 328.160 € 1.475.890 € 2022" in text
+    assert "2022 1.216.500 € 162.100 € 80.000 € 642.215 € 2.290.815 €" in text
+    assert Decimal(paper["data"]["summary"]["total"]["total"]) == 1475890 + 2290815
 
 
 def test_own_shares_are_the_staffing_plans_own_shares_of_each_year(paper):
@@ -196,7 +222,8 @@ def test_a_stated_amount_is_counted_pro_rata_unsplit_and_pass_through_by_year(de
         lebensabend = rows[("Guter Lebensabend NRW", "Guter Lebensabend NRW")]
         assert lebensabend["pass_through"] == "12000" and lebensabend["pass_through_text"] == ""
     html = paper_html(paper_context(get_report("haushalt"), county, YEARS_2021_2022))
-    assert "Betrag laut Bescheid 100.000\u00a0€ × 12/24 Monate = 50.000\u00a0€" in html
+    # The decision's note calls its amounts assumptions ("Annahme"): never "laut Bescheid".
+    assert "Angenommener Betrag 50.000\u00a0€ × 12/12 = 50.000\u00a0€" in html
     # With Durchstarten 120.000, Guter Lebensabend 80.000 and Rucksack Schule 10.000 a year, also stated amounts only.
     assert "enthält 260.000\u00a0€ Landeszuschüsse, deren Aufteilung" in html
 
@@ -222,8 +249,10 @@ def test_rates_valid_in_each_month_are_used_57000_and_5700_from_2023(demo):
                                count=Decimal("2"), nominal_fte=Decimal("1"))
     data = build(county, ReportParams(start=date(2023, 1, 1), end=date(2023, 12, 1)))
     row = rows_of(data, "2023")[(KIM, "Baustein 1 – Strategische Steuerung")]
-    # January-June 2023: 2 × 57.000 × 6/12 = 57.000 personnel; 2 × 5.700 × 6/12 + (10.000 + 30.000) × 6/12 material.
-    assert row["personnel"] == "57000" and row["material"] == "25700"
+    # January-June the decision grants 2 FTE and no assistant: 2 × 28.500 = 57.000; July-December no decision, the
+    # rates for the positions: 3,5 × 28.500 = 99.750 and the assistant 11.250 (57.000 € and 5.700 € from 2023).
+    # Material: 2 × 2.850 + 3,5 × 2.850 → 9.975 + 2.425 + the Jahrespauschalen 10.000 + 30.000.
+    assert row["personnel"] == "168000" and row["material"] == "58100"
 
 
 def test_a_fixed_amount_up_to_a_cap_counts_once_whatever_the_slots(demo):
@@ -246,7 +275,7 @@ def test_the_committee_sees_the_preview(client):
     response = client.get(reverse("reports:report_preview", kwargs={"slug": "haushalt"}))
     assert response.status_code == 200
     content = response.content.decode()
-    assert "345.794\u00a0€" in content and "Landeszuschüsse 2021 laut Vorlage" in content
+    assert "176.593\u00a0€" in content and "Landeszuschüsse 2021 laut Vorlage" in content
     assert "PDF herunterladen" in content
     pdf = client.get(reverse("reports:report_pdf", kwargs={"slug": "haushalt"}), {"start": "2021-01", "end": "2021-12"})
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"

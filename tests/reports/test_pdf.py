@@ -122,4 +122,8 @@ def test_the_kim_paper_embeds_the_dashboards_charts_drawn_by_the_same_code(paper
     # The bars carry their figures as text (pdfplumber drops the spaces inside SVG text).
     assert "Neunkirchen-Seelscheid 3,0Tage" in text.replace("Neunkirchen- Seelscheid", "Neunkirchen-Seelscheid")
     paper = get_report("kim").build(county, get_report("kim").default_params(county))
-    assert paper["charts"]["own_share"]["svg"] == charts.own_share.svg
+    # The same drawing, with what the paper's tables show: the KIM blocks, not the county's Projektmittel.
+    own_share = paper["charts"]["own_share"]
+    assert own_share["title"] == charts.own_share.title and own_share["id"] == charts.own_share.id
+    assert "Projektmittel" in charts.own_share.svg and "Projektmittel" not in own_share["svg"]
+    assert "Baustein 3 – Ausländer- und Einbürgerungsbehörden" in own_share["svg"]

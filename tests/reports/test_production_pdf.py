@@ -1,8 +1,8 @@
 """Committee papers as a real server prints them: DEBUG off, collected static files with hashed names.
 
 With the manifest storage ``{% static 'reports/print.css' %}`` names ``reports/print.<hash>.css``, a file that
-exists only in STATIC_ROOT. The paper must still be styled: twelve pages for the KIM paper (seven of the paper, five of the Anlage
-"Aufteilung über die Kreisumlage"), the running header on every page, the body in Liberation Sans 10,5 pt.
+exists only in STATIC_ROOT. The paper must still be styled: eleven pages for the KIM paper (seven of the paper, four of the
+Anlage "Aufteilung über die Kreisumlage"), the running header on every page, the body in Liberation Sans 10,5 pt.
 """
 import logging
 import re
@@ -37,13 +37,13 @@ def test_the_paper_links_the_hashed_stylesheet_in_production(client, demo_users,
     assert re.search(r"/static/reports/print\.[0-9a-f]{12}\.css", html)
 
 
-def test_the_kim_paper_keeps_its_twelve_pages_and_header_in_production(kim_pdf, caplog):
+def test_the_kim_paper_keeps_its_eleven_pages_and_header_in_production(kim_pdf, caplog):
     pages = pdf_pages(kim_pdf)
-    assert page_count(kim_pdf) == len(pages) == 12
+    assert page_count(kim_pdf) == len(pages) == 11
     for number, text in enumerate(pages, start=1):
         # The running header and "Seite x von y" exist only through the print stylesheet.
         assert HEADER in text
-        assert f"Seite {number} von 12" in text
+        assert f"Seite {number} von 11" in text
     assert "158.644" in "\n".join(pages)
     assert not [r for r in caplog.records if "stylesheet" in r.getMessage().lower()]
 

@@ -37,16 +37,6 @@ def set_cell(book, sheet: str, row: int, header: str, value):
     book[sheet].cell(row, column(book[sheet], header)).value = value
 
 
-def as_copy(book):
-    """Ready to be imported under another slug: the official keys (AGS) and user names belong to one county."""
-    ws = book["Kommunen"]
-    ags = column(ws, "Gemeindeschlüssel")
-    for row in range(2, ws.max_row + 1):
-        ws.cell(row, ags).value = None
-    book["Benutzer"].delete_rows(2, book["Benutzer"].max_row)
-    return book
-
-
 def save(book, tmp_path, name="mappe.xlsx"):
     path = tmp_path / name
     book.save(path)

@@ -13,12 +13,12 @@ from staffing.models import Position
 from workbook.importer import import_workbook
 from workbook.reader import WorkbookInvalid
 
-from .helpers import as_copy, exported, row_where, save, set_cell
+from .helpers import exported, row_where, save, set_cell
 
 
 @pytest.fixture
 def book(demo):
-    return as_copy(exported())
+    return exported()
 
 
 def problems(book, tmp_path, **options):
@@ -106,8 +106,8 @@ def test_the_command_prints_one_line_and_exits_non_zero(tmp_path):
                           capture_output=True, text=True)
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [
-        "CommandError: Die Datei ist keine XLSX-Arbeitsmappe; bitte eine mit kimportal erstellte Arbeitsmappe (.xlsx) "
-        "hochladen. (nichts gespeichert)"]
+        "CommandError: Die Datei ist keine XLSX-Arbeitsmappe, sondern eine Textdatei (etwa CSV); bitte eine mit "
+        "kimportal erstellte Arbeitsmappe (.xlsx) hochladen. (nichts gespeichert)"]
 
 
 def test_pass_throughs_above_the_decided_amount(book, tmp_path):

@@ -42,5 +42,5 @@ def test_whole_numbers_yes_no_and_text():
 
 @pytest.mark.parametrize("text", ["=1+1", "+49 2241 130", "-5", "@SUM(A1)", "'=x", "Alfter", "'s-Hertogenbosch"])
 def test_formula_looking_text_survives_the_round_trip(text):
+    # The exporter marks formula-like cells as text (quotePrefix, test_users_and_formulas); the text is unchanged.
     assert read_text(write_text(text)) == text
-    assert not write_text(text).startswith(("=", "+", "-", "@"))

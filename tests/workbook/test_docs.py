@@ -21,11 +21,11 @@ def test_every_sheet_and_column_is_documented():
             assert f"| {column.header} |" in document
 
 
-def test_the_template_has_the_version_and_every_sheet_with_its_headers():
+def test_the_template_has_the_version_and_every_sheet_with_its_headers(db):
     book = template()
     assert book["Info"]["B1"].value == f"{FORMAT_NAME} {FORMAT_VERSION}"
     assert book.sheetnames == ["Info", *(s.title for s in active_sheets())]
     stellen = book["Stellen"]
     assert [c.value for c in stellen[1]][:3] == ["Schlüssel", "Bezeichnung", "Stellennummer"]
-    assert stellen.max_row == 1  # no data rows: the examples are in the Info sheet and the header comments
+    assert stellen.max_row == 2  # one marked example row (tests/workbook/test_polish.py)
     assert "Beispiel: 0,75" not in stellen["I1"].comment.text and "Beispiel: 1" in stellen["I1"].comment.text

@@ -25,8 +25,10 @@ def test_neuss_own_shares_for_2022_from_its_workbook(demo):
 
     base = own_share_comparison(neuss, date(2022, 1, 1), date(2022, 12, 31)).results[0]
     own = {block.key: block.own_share for block in base.blocks}
-    # 3,5 × (106.540 − 55.000 − 9.700) = 146.440 €; 36.890 − 27.350 = 9.540 €; 6 × (95.380 − 55.000) = 242.280 €
-    assert own == {"kim-b1-koordination": 146440, "kim-b1-assistenz": 9540, "kim-b2-case-management": 242280}
+    # 3,5 × (106.540 − 55.000 − 9.700) = 146.440 €; 36.890 − 27.350 = 9.540 €; 6 × (95.380 − 55.000) = 242.280 €;
+    # Baustein 1's Jahrespauschalen (events, measures) are spent as granted: own share 0 €
+    assert own == {"kim-b1-koordination": 146440, "kim-b1-assistenz": 9540, "kim-b2-case-management": 242280,
+                   "pauschal:kim-b1": 0}
     assert base.unplanned_provision == 398260
 
     again = import_fixture_workbooks(WORKBOOK.parent)  # as load_demo would, again: nothing new, nothing changed

@@ -4,12 +4,13 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from kimportal.models import County, Municipality
+from kimportal.models import County, Municipality, User
+from kimportal.money import format_number
 from programmes.models import GrantDecision
 from staffing.models import Position
 from workbook.importer import import_workbook
 
-from .helpers import RSK, as_copy, exported, row_where, save, set_cell
+from .helpers import RSK, exported, row_where, save, set_cell
 
 
 def own_share_json(slug: str) -> dict:
@@ -19,24 +20,43 @@ def own_share_json(slug: str) -> dict:
     return json.loads(out.getvalue())
 
 
-def test_a_county_imported_under_a_new_slug_has_identical_own_share_figures(demo, tmp_path):
-    path = save(as_copy(exported()), tmp_path)
+def test_a_county_copied_on_the_command_line_has_identical_own_share_figures_in_every_case(demo_users, tmp_path):
+    """The issue's requirement, as a user types it: export_county, then import_county --slug --name, unchanged
+    workbook (AGS, users and all)."""
+    path = tmp_path / "x.xlsx"
+    call_command("export_county", RSK, "-o", str(path), stdout=StringIO())
     out = StringIO()
-    call_command("import_county", str(path), "--slug", "kopie", "--name", "Kopie-Kreis", stdout=out)
-    assert "Arbeitsmappe eingelesen: Kopie-Kreis (kopie):" in out.getvalue()
+    call_command("import_county", str(path), "--slug", "kopie", "--name", "Kopie", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert "Amtliche Gemeindeschlüssel nicht übernommen: bereits Rhein-Sieg-Kreis zugeordnet (19 Gemeinden)." in lines
+    assert ("Benutzer nicht übernommen: Benutzername bereits vergeben (3: ausschuss-rsk, finanzen-rsk, ki-rsk)."
+            in lines)
+    assert lines[-1].startswith("Arbeitsmappe eingelesen: Kopie (kopie): 246 neu, 0 geändert, 0 unverändert")
 
     original, copy = own_share_json(RSK), own_share_json("kopie")
-    # The copy's own programme codes carry its slug (codes are unique in the installation).
-    text = (json.dumps(copy).replace('"kopie"', f'"{RSK}"').replace("Kopie-Kreis", "Rhein-Sieg-Kreis")
+    assert len(copy["cases"]) == len(original["cases"]) == 4
+    for mine, theirs in zip(copy["cases"], original["cases"]):
+        assert mine["name"] == theirs["name"]
+        # The copy's own programme codes carry its slug (codes are unique in the installation).
+        assert [(b["key"].replace("kopie-rsk-", "rsk-"), b["total"], b["grant"], b["third_party"], b["own_share"])
+                for b in mine["blocks"]] == [(b["key"], b["total"], b["grant"], b["third_party"], b["own_share"])
+                                             for b in theirs["blocks"]]
+    text = (json.dumps(copy).replace('"kopie"', f'"{RSK}"').replace("Kopie", "Rhein-Sieg-Kreis")
             .replace("kopie-rsk-", "rsk-"))
     assert json.loads(text) == original
     assert [case["unplanned_provision"] for case in copy["cases"]] == ["510330", "510330", "578466", "60330"]
     blocks = {block["key"]: block for block in copy["cases"][0]["blocks"]}
     assert blocks["kim-b1-koordination"]["own_share"] == "158644"
+    # The original keeps its official keys and users; the copy has none of them.
+    assert Municipality.objects.filter(county__slug=RSK).exclude(ags="").count() == 19
+    assert not Municipality.objects.filter(county__slug="kopie").exclude(ags="").exists()
+    assert not User.objects.filter(county__slug="kopie").exists()
+    assert set(User.objects.filter(county__slug=RSK).values_list("username", flat=True)) == {
+        "ki-rsk", "finanzen-rsk", "ausschuss-rsk"}
 
 
 def test_importing_the_same_workbook_again_changes_nothing_and_writes_no_history(demo, tmp_path):
-    path = save(as_copy(exported()), tmp_path)
+    path = save(exported(), tmp_path)
     import_workbook(path, slug="kopie", name="Kopie-Kreis")
     counts = (Position.objects.count(), GrantDecision.objects.count(), Municipality.objects.count())
     history = (Position.history.count(), GrantDecision.history.count(), Municipality.history.count())
@@ -69,7 +89,7 @@ def test_a_changed_cell_updates_the_record_in_place_with_history_and_the_importi
 
     sheet = next(s for s in result.sheets if s.title == "Kommunen")
     changed = [r for r in sheet.rows if r.action == "geändert"]
-    assert [(r.label, r.changes) for r in changed] == [("Much", [("Einwohnerzahl", str(much.population), "15000")])]
+    assert [(r.label, r.changes) for r in changed] == [("Much", [("Einwohnerzahl", format_number(much.population), "15.000")])]
     much.refresh_from_db()
     assert much.population == 15000
     assert much.history.count() == before + 1
@@ -87,7 +107,7 @@ def test_rows_missing_from_the_workbook_are_kept_and_reported(demo, tmp_path):
 
 
 def test_the_dry_run_saves_nothing(demo, tmp_path):
-    path = save(as_copy(exported()), tmp_path)
+    path = save(exported(), tmp_path)
     out = StringIO()
     call_command("import_county", str(path), "--slug", "kopie", "--name", "Kopie-Kreis", "--dry-run", stdout=out)
     assert "Probelauf, nichts gespeichert: Kopie-Kreis (kopie): 2" in out.getvalue()

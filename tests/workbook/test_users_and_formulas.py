@@ -52,7 +52,8 @@ def test_formula_looking_text_is_exported_as_text_and_read_back_unchanged(demo, 
     ws = book["Stellen"]
     row = row_where(ws, "Schlüssel", f"S{position.pk}")
     cell = ws.cell(row, [c.value for c in ws[1]].index("Bezeichnung") + 1)
-    assert (cell.value, cell.data_type) == ('\'=HYPERLINK("http://evil.example","x")', "s")
+    # A string cell with Excel's text marker (quotePrefix): never a formula, and no apostrophe shown.
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ('=HYPERLINK("http://evil.example","x")', "s", True)
 
     result = import_workbook(save(book, tmp_path))
     assert result.total("geändert") == 0

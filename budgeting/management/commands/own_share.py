@@ -112,6 +112,8 @@ class Command(OneLineErrorCommand):
                 if difference.difference and difference.text not in printed_differences:
                     printed_differences.add(difference.text)
                     out(f"  Abweichung: {difference.text}")
+                    if difference.explanation:
+                        out(f"    Erklärung: {difference.explanation}")
             for line in levy.text_lines(levy_split, result.name):
                 out(line)
         if len(comparison.results) > 1:
@@ -187,8 +189,9 @@ class Command(OneLineErrorCommand):
                     "covered": {name: amount(v) for name, v in b.covered.items()},
                     "limits": list(b.limits),
                     "notes": list(b.notes),
+                    "source": "; ".join(b.sources),
                     "lines": [{"field": ln.field, "label": ln.label, "amount": amount(ln.amount), "text": ln.text,
-                               "detail": ln.detail} for ln in b.lines],
+                               "detail": ln.detail, "source": ln.source} for ln in b.lines],
                     "months": [{"month": f"{m.month:%Y-%m}", "total": amount(m.total), "grant": amount(m.grant),
                                 "third_party": amount(m.third_party), "own_share": amount(m.own_share),
                                 "uncovered": amount(m.uncovered)} for m in b.months],
@@ -199,7 +202,7 @@ class Command(OneLineErrorCommand):
             "unplanned_provision": amount(result.unplanned_provision),
             "differences": [
                 {"block_key": d.block_key, "field": d.field, "stated": amount(d.stated), "computed": amount(d.computed),
-                 "difference": amount(d.difference), "source": d.source}
+                 "difference": amount(d.difference), "source": d.source, "explanation": d.explanation}
                 for d in result.differences
             ],
         }
@@ -211,13 +214,17 @@ class Command(OneLineErrorCommand):
         # text in a spreadsheet; amounts are numbers written as plain decimals ("-18" stays a number).
         text = neutralise_cell
         writer = csv.writer(self.stdout, lineterminator="\n")
-        writer.writerow(["case", "block_key", "block", "fte", "total", "grant", "third_party", "own_share", "uncovered"])
+        # "source": where a lump-sum block's amounts come from (a rate's source, "Bescheid vom …", "Haushaltsansatz
+        # …"); empty for blocks of positions. Last, so scripts reading the first columns by position keep working.
+        writer.writerow(["case", "block_key", "block", "fte", "total", "grant", "third_party", "own_share", "uncovered",
+                         "source"])
         for result in comparison.results:
             for b in result.blocks:
                 writer.writerow([text(result.name), text(b.key), text(b.label), str(b.fte), amount(b.total),
-                                 amount(b.grant), amount(b.third_party), amount(b.own_share), amount(b.uncovered)])
+                                 amount(b.grant), amount(b.third_party), amount(b.own_share), amount(b.uncovered),
+                                 text("; ".join(b.sources))])
             writer.writerow([text(result.name), "", "Summe", "", *(amount(result.total(f)) for f in calc.FIELDS),
-                             amount(result.unplanned_provision)])
+                             amount(result.unplanned_provision), ""])
         if levy_split.cases:
             # The Kreisumlage as a block of its own after an empty row, with its own header (README).
             writer.writerow([])

@@ -1,7 +1,8 @@
 """Import a county's workbook: ``manage.py import_county FILE.xlsx [--slug NEW --name NAME] [--dry-run]``.
 
 All or nothing: the first problem is printed as one line on stderr (with the number of further problems),
-the exit status is 1 and nothing is saved. With --dry-run nothing is saved either; the command prints what
+the exit status is 1 and nothing is saved (also for a file that is no XLSX workbook). Only sheets with rows are
+listed, the empty ones once in one line; what a copy leaves out (official keys, user names) is one line each. With --dry-run nothing is saved either; the command prints what
 an import would create, change and leave unchanged.
 """
 from pathlib import Path
@@ -37,17 +38,23 @@ class Command(OneLineErrorCommand):
             raise CommandError(f"{exc.problems[0]}{suffix}") from None
         verbose = options.get("verbosity", 1)
         for sheet in result.sheets:
-            if sheet.absent:
+            if sheet.absent or sheet.is_empty:
                 if verbose > 1:
-                    self.stdout.write(f"  {sheet.title}: nicht in der Mappe")
+                    self.stdout.write(f"  {sheet.title}: {'nicht in der Mappe' if sheet.absent else 'leer'}")
                 continue
             line = f"  {sheet.title}: {sheet.created} neu, {sheet.changed} geändert, {sheet.unchanged} unverändert"
             if sheet.missing:
                 line += f"; {len(sheet.missing)} {MISSING_NOTE}"
+            if sheet.skipped:
+                line += f"; {sheet.skipped} nicht übernommen"
             self.stdout.write(line)
             if verbose > 1:
                 for row in sheet.rows:
                     for column, old, new in row.changes:
                         self.stdout.write(f"    Zeile {row.row} {row.label}: {column} {old} → {new}")
+        if result.empty_sheets_text and verbose <= 1:
+            self.stdout.write(f"  {result.empty_sheets_text}")
+        for note in result.notes:
+            self.stdout.write(note)
         head = "Probelauf, nichts gespeichert" if dry_run else "Arbeitsmappe eingelesen"
         self.stdout.write(f"{head}: {result.summary()}.")
