@@ -145,3 +145,47 @@ class ImportedRow(models.Model):
     @property
     def replaced(self) -> bool:
         return self.previous_amount is not None and self.previous_amount != self.amount
+
+
+class Vacancy(models.Model):
+    """A time a position was (or will be) vacant: from ``start_on`` to ``end_on`` (inclusive, empty: still vacant).
+
+    Flat-rate grants fund filled posts only: the forecast and the proof of use lose the post's flat rates for
+    these days, pro rata for part months (budgeting.engine_forecast; DOMAIN.md "Vacancies cost grant"). The plan
+    never changes.
+    """
+
+    county = models.ForeignKey(County, on_delete=models.CASCADE, related_name="vacancies", verbose_name="Kreis")
+    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="vacancies", verbose_name="Stelle")
+    start_on = models.DateField("unbesetzt ab")
+    end_on = models.DateField("unbesetzt bis", null=True, blank=True, help_text="leer: noch unbesetzt")
+    note = models.CharField("Grund / Bemerkung", max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Vakanz"
+        verbose_name_plural = "Vakanzen"
+        ordering = ["county__name", "position__title", "start_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_on__isnull=True) | Q(end_on__gte=models.F("start_on")),
+                                   name="vacancy_end_after_start",
+                                   violation_error_message="„unbesetzt bis“ darf nicht vor „unbesetzt ab“ liegen."),
+        ]
+
+    def __str__(self):
+        until = f"{self.end_on:%d.%m.%Y}" if self.end_on else "offen"
+        return f"{self.position.title}: unbesetzt {self.start_on:%d.%m.%Y}–{until}" if self.position_id else "Vakanz"
+
+    def clean(self):
+        if self.position_id and self.county_id and self.position.county_id != self.county_id:
+            raise ValidationError({"position": "Die Stelle gehört zu einem anderen Kreis."})
+        if self.end_on and self.start_on and self.end_on < self.start_on:
+            raise ValidationError({"end_on": "„unbesetzt bis“ darf nicht vor „unbesetzt ab“ liegen."})
+        if self.position_id and self.start_on:
+            others = Vacancy.objects.filter(position_id=self.position_id).exclude(pk=self.pk)
+            for other in others:
+                if other.start_on <= (self.end_on or date.max) and self.start_on <= (other.end_on or date.max):
+                    raise ValidationError("Für diese Stelle ist in diesem Zeitraum schon eine Vakanz erfasst "
+                                          f"({other.start_on:%d.%m.%Y}–"
+                                          f"{other.end_on.strftime('%d.%m.%Y') if other.end_on else 'offen'}).")

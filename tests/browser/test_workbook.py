@@ -2,14 +2,15 @@
 import pytest
 
 from kimportal.models import County
-from tests.workbook.helpers import as_copy, exported, save
+from tests.workbook.helpers import exported, save
 
 from .conftest import assert_page_ok
 
 
 @pytest.mark.django_db(transaction=True)
 def test_an_administrator_imports_a_workbook_after_the_preview(login, visit, watches, tmp_path):
-    path = save(as_copy(exported()), tmp_path, "rhein-sieg-kreis.xlsx")
+    # The unchanged export: under a new slug the import leaves out the keys and users another county holds.
+    path = save(exported(), tmp_path, "rhein-sieg-kreis.xlsx")
     page = login("admin")
     visit(page, "/verwaltung/arbeitsmappe/")
     page.get_by_label("Arbeitsmappe (.xlsx)").set_input_files(str(path))

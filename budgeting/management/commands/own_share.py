@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 
 from budgeting import calculations as calc
 from budgeting.models import Scenario
+from actuals.forecast import case_forecasts
 from budgeting.selectors import BASE_CASE, own_share_comparison
 from kimportal.exports import neutralise_cell
 from kimportal.management.base import OneLineErrorCommand
@@ -72,7 +73,11 @@ class Command(OneLineErrorCommand):
                 known = "; ".join(Scenario.objects.filter(county=body).values_list("name", flat=True)) or "keine"
                 raise CommandError(f"Unbekanntes Szenario {scenario!r} für {body} (bekannt: {known}).") from None
         try:
-            comparison = own_share_comparison(body, first, last, scenarios)
+            if format == "json":  # plan, actual and forecast side by side (issue 12 §2)
+                cases = case_forecasts(body, first, last, scenarios)
+                comparison, self.forecasts = cases.comparison, cases.forecasts
+            else:
+                comparison = own_share_comparison(body, first, last, scenarios)
         except calc.CalculationError as exc:
             raise CommandError(str(exc)) from None
         getattr(self, f"write_{format}")(body, comparison, levy_overview(body, comparison))
@@ -163,13 +168,19 @@ class Command(OneLineErrorCommand):
             "county": county.slug,
             "county_name": county.name,
             "period": {"from": f"{first.start:%Y-%m}", "to": f"{first.end:%Y-%m}", "months": first.month_count},
-            "cases": [self._case(r) | levy.case_json(levy_split, r.name) for r in comparison.results],
+            "cases": [self._case(r, f) | levy.case_json(levy_split, r.name)
+                      for r, f in zip(comparison.results, self.forecasts)],
             "risk_range": {"low": amount(comparison.risk_low), "high": amount(comparison.risk_high)},
         }
         self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
 
-    def _case(self, result: calc.CalculationResult) -> dict:
-        return {
+    def _case(self, result: calc.CalculationResult, forecast) -> dict:
+        """One case; with its forecast (README "JSON keys"): per block ``forecast_total``, ``forecast_own_share``,
+        ``lost_grant``, ``forecast_lines`` and per month ``actual`` (null where no position of the block has a
+        figure) and ``forecast_total``; in ``totals`` ``forecast_total`` and ``forecast_own_share``; the case's
+        ``forecast_warnings`` (budget lines whose forecast own share exceeds the appropriation)."""
+        blocks = {b.key: b for b in forecast.blocks}
+        case = {
             "name": result.name,
             "scenario": None if result.name == BASE_CASE else result.name,
             "blocks": [
@@ -206,6 +217,17 @@ class Command(OneLineErrorCommand):
                 for d in result.differences
             ],
         }
+        for data in case["blocks"]:
+            block = blocks[data["key"]]
+            data.update(forecast_total=amount(block.forecast_total), forecast_own_share=amount(block.forecast_own_share),
+                        lost_grant=amount(block.lost_grant), forecast_lines=list(block.lines))
+            for month, figures in zip(data["months"], block.months):
+                month.update(actual=None if figures.actual is None else amount(figures.actual),
+                             forecast_total=amount(figures.forecast_total))
+        case["totals"].update(forecast_total=amount(forecast.total("forecast_total")),
+                              forecast_own_share=amount(forecast.total("forecast_own_share")))
+        case["forecast_warnings"] = [w.text for w in forecast.warnings]
+        return case
 
     # ------------------------------------------------------------------ csv
 
