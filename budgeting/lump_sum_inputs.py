@@ -211,3 +211,29 @@ def _lump_sum_block(key: str, label: str, module: Module, decisions, lump_sums, 
         decisions=tuple(calc.DecisionInput(f"decision-{d.pk}", decision_label(d), d.period_start, d.period_end,
                                            amount=d.amount) for d in decisions),
         decision_needed=module.application_required, programme=module.programme.code, pass_throughs=pass_throughs)
+
+
+def decision_grant(decision: GrantDecision) -> Decimal | None:
+    """What a decision grants by the Land's rates over its whole period (EUR), where it states no amount itself:
+    its granted slots × the rates per post or slot, plus the module's Jahrespauschalen, each for the months of the
+    decision's period, as the engine computes lump sums (budgeting.engine_lump_sums; papers' rounding).
+
+    A decision for a whole programme (no module) counts each of the programme's modules. None when no module has
+    rates (then only a stated amount can tell).
+    The decision's stated amount, where there is one, is what it grants: use that (this is for the others).
+    Two queries (the rates, the decision's slots)."""
+    from budgeting.engine_lump_sums import calculate_lump_sums
+
+    modules = [decision.module] if decision.module_id else list(decision.programme.modules.all())
+    rates = defaultdict(list)
+    for rate in (FundingRate.objects.filter(module__in=modules, kind__in=LUMP_SUM_KINDS)
+                 .select_related("funded_slot").order_by("valid_from", "pk")):
+        rates[rate.module_id].append(rate)
+    months = calc.months_between(decision.period_start, decision.period_end)
+    grants = []
+    for module in modules:
+        lump_sums = _land_lump_sums(module, rates[module.pk], [decision]) if rates.get(module.pk) else ()
+        if lump_sums:
+            block = _lump_sum_block(f"decision:{decision.pk}", str(decision), module, [decision], lump_sums, set())
+            grants.append(calculate_lump_sums(block, months).grant)
+    return sum(grants, calc.ZERO) if grants else None

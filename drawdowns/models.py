@@ -44,6 +44,8 @@ class Drawdown(Versioned):
     def __str__(self):
         if self.requested_on:
             return f"Mittelabruf vom {self.requested_on:%d.%m.%Y}"
+        if self.received_on:
+            return f"Auszahlung vom {self.received_on:%d.%m.%Y} (ohne Anforderung)"
         if self.due_on:
             return f"Mittelabruf bis {self.due_on:%d.%m.%Y}"
         return "Mittelabruf"

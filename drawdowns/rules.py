@@ -71,12 +71,13 @@ def standing(granted: Decimal | None, calls: Iterable[Call]) -> Standing:
     return Standing(granted, requested, received, open_receipts, planned)
 
 
-def call_errors(granted: Decimal | None, others: Iterable[Call], call: Call) -> dict[str, str]:
+def call_errors(granted: Decimal | None, others: Iterable[Call], call: Call, today: date | None = None) -> dict[str, str]:
     """Why a draw-down cannot be recorded, by form field ({} if it can).
 
     ``others`` are the decision's other draw-downs (without the one being edited). Refused: a decision without a
     granted amount; a call that with the others (requested and planned) goes beyond the decision's amount; more
-    received than requested; a receipt before the request; a request without its amount.
+    received than requested; a receipt before the request; a request without its amount; with ``today``, a
+    request or receipt dated after it (a call still to come is planned with "abzurufen bis").
     """
     errors: dict[str, str] = {}
     if call.requested_amount is None and call.received_amount is None:
@@ -98,11 +99,18 @@ def call_errors(granted: Decimal | None, others: Iterable[Call], call: Call) -> 
                                      f"{format_money_exact(call.requested_amount)}.")
     if call.requested_on and call.received_on and call.received_on < call.requested_on:
         errors["received_on"] = "Der Zahlungseingang kann nicht vor der Anforderung liegen."
+    if today is not None:
+        future = "liegt in der Zukunft; einen künftigen Abruf bitte mit „abzurufen bis“ planen."
+        if call.requested_on and call.requested_on > today:
+            errors["requested_on"] = f"Der {call.requested_on:%d.%m.%Y} {future}"
+        if call.received_on and call.received_on > today:
+            errors["received_on"] = f"Der {call.received_on:%d.%m.%Y} liegt in der Zukunft."
     if errors:
         return errors
     if granted is None:
-        errors["__all__"] = ("Der Zuwendungsbescheid nennt keinen bewilligten Betrag. Bitte tragen Sie ihn zuerst im "
-                             "Bescheid ein; ohne ihn lässt sich kein Mittelabruf prüfen.")
+        errors["__all__"] = ("Für diesen Zuwendungsbescheid ist kein bewilligter Betrag erfasst, und aus Förderstellen "
+                             "und Fördersätzen lässt er sich nicht berechnen. Bitte tragen Sie ihn zuerst im Bescheid "
+                             "ein; ohne ihn lässt sich kein Mittelabruf prüfen.")
         return errors
     before = standing(granted, others)
     free = granted - before.requested - before.planned
@@ -113,3 +121,14 @@ def call_errors(granted: Decimal | None, others: Iterable[Call], call: Call) -> 
                          f"{format_money_exact(granted)}, bereits abgerufen {format_money_exact(before.requested)}"
                          f"{planned}, noch abrufbar {format_money_exact(max(free, ZERO))}.")
     return errors
+
+
+def call_notes(call: Call, period_end: date) -> list[str]:
+    """What a reader should notice about a recorded draw-down (German, for its row): a payment without a request
+    (KIM Bausteine 2 and 3 are paid "ohne Antrag"), a request after the end of the decision's period."""
+    notes = []
+    if call.requested_amount is None and call.received_amount is not None:
+        notes.append("ausgezahlt ohne Anforderung")
+    if call.requested_on and call.requested_on > period_end:
+        notes.append(f"angefordert nach Ende des Bewilligungszeitraums ({period_end:%d.%m.%Y})")
+    return notes

@@ -3,7 +3,13 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from drawdowns.rules import Call, Standing, call_errors, standing
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+
+from budgeting.lump_sum_inputs import decision_grant
+from drawdowns.rules import Call, Standing, call_errors, call_notes, standing
 
 FIELDS = ("due_on", "requested_on", "requested_amount", "received_on", "received_amount")
 
@@ -13,12 +19,46 @@ def calls_of(drawdowns: Iterable) -> list[Call]:
     return [Call(d.requested_on, d.requested_amount, d.received_on, d.received_amount, d.due_on) for d in drawdowns]
 
 
-def decision_standing(decision, drawdowns=None) -> Standing:
+@dataclass(frozen=True)
+class Granted:
+    """What a decision grants (EUR; None: unknown) and where the figure comes from (German)."""
+
+    amount: Decimal | None
+    basis: str
+
+
+def granted(decision) -> Granted:
+    """The decision's stated amount, or where it states none what its granted slots and the Land's rates give over
+    its period (budgeting.lump_sum_inputs.decision_grant), said so."""
+    if decision.amount is not None:
+        return Granted(decision.amount, "laut Bescheid")
+    computed = decision_grant(decision)
+    if computed is None:
+        return Granted(None, "nicht erfasst")
+    return Granted(computed, "berechnet aus den bewilligten Förderstellen und den Fördersätzen des Landes "
+                             "(kein Betrag im Bescheid erfasst)")
+
+
+def decision_label(decision) -> str:
+    """"Kommunales Integrationsmanagement (KIM) – Baustein 2 – Case Management, 01.01.2021–31.12.2021": programme,
+    module and period, so that "Baustein 1" of two programmes cannot be mistaken."""
+    programme = decision.programme.name
+    part = f" – {decision.module.name}" if decision.module_id and decision.module.name != decision.programme.name \
+        else ""
+    return f"{programme}{part}, {decision.period_start:%d.%m.%Y}–{decision.period_end:%d.%m.%Y}"
+
+
+def decision_standing(decision, drawdowns=None, grant: Granted | None = None) -> Standing:
     """Granted, requested, received, outstanding and planned amounts (EUR) of a GrantDecision.
 
-    ``drawdowns`` the decision's draw-downs if already loaded (else one query)."""
+    ``drawdowns`` the decision's draw-downs if already loaded (else one query); ``grant`` its Granted if known."""
     rows = list(decision.drawdowns.all()) if drawdowns is None else drawdowns
-    return standing(decision.amount, calls_of(rows))
+    return standing((grant or granted(decision)).amount, calls_of(rows))
+
+
+def row_notes(decision, drawdown) -> list[str]:
+    """drawdowns.rules.call_notes for one draw-down of ``decision``."""
+    return call_notes(calls_of([drawdown])[0], decision.period_end)
 
 
 def rule_errors(decision, pk, values: dict) -> dict[str, str]:
@@ -26,4 +66,5 @@ def rule_errors(decision, pk, values: dict) -> dict[str, str]:
     decision's stored draw-downs other than ``pk`` (None for a new one). One query."""
     call = Call(values.get("requested_on"), values.get("requested_amount"), values.get("received_on"),
                 values.get("received_amount"), values.get("due_on"))
-    return call_errors(decision.amount, calls_of(decision.drawdowns.exclude(pk=pk)), call)
+    return call_errors(granted(decision).amount, calls_of(decision.drawdowns.exclude(pk=pk)), call,
+                       today=timezone.localdate())

@@ -8,11 +8,14 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import CreateView, DeleteView, TemplateView, UpdateView
+from django_tables2 import SingleTableMixin
 
 from drawdowns.forms import DrawdownForm
 from drawdowns.models import Drawdown
-from drawdowns.selectors import decision_standing
-from kimportal.views import CountyScopedMixin, HistoryMixin, OptimisticLockMixin, ProtectedDeleteMixin
+from drawdowns.selectors import decision_label, decision_standing, granted, row_notes
+from drawdowns.tables import DecisionStandingTable, DrawdownTable
+from kimportal.views import (CountyScopedMixin, HistoryMixin, OptimisticLockMixin, ProtectedDeleteMixin,
+                             TableExportMixin)
 from programmes.models import GrantDecision
 
 
@@ -23,34 +26,67 @@ def county_decisions(county):
             .order_by("-period_start", "programme__name", "module__name"))
 
 
-class DrawdownOverviewView(CountyScopedMixin, TemplateView):
-    """All grant decisions of the county: granted, called, received, still to be called (EUR)."""
+class DrawdownOverviewView(CountyScopedMixin, TableExportMixin, SingleTableMixin, TemplateView):
+    """All grant decisions of the county: granted, called, received, still to be called (EUR); CSV/XLSX export."""
 
     permission_required = "drawdowns.view_drawdown"
     template_name = "drawdowns/overview.html"
+    table_class = DecisionStandingTable
+    table_pagination = {"per_page": 200}
+    export_name = "mittelabrufe"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def get_table_data(self):
         rows = []
         for decision in county_decisions(self.county):
             drawdowns = list(decision.drawdowns.all())
+            grant = granted(decision)
+            standing = decision_standing(decision, drawdowns, grant)
             due = [d.due_on for d in drawdowns if d.due_on and not d.requested_on and not d.received_on]
-            rows.append((decision, decision_standing(decision, drawdowns), min(due, default=None)))
-        context["rows"] = rows
-        return context
+            rows.append({"pk": decision.pk, "decision": decision_label(decision), "granted": grant.amount,
+                         "basis": grant.basis, "requested": standing.requested, "received": standing.received,
+                         "still_to_call": standing.still_to_call, "next_due": min(due, default=None)})
+        return rows
 
 
-class DecisionDrawdownsView(CountyScopedMixin, TemplateView):
-    """One decision's draw-downs and where it stands."""
+def drawdown_rows(decision, drawdowns) -> list[dict]:
+    """The draw-downs of a decision as table rows, with their state and notes (drawdowns.rules.call_notes)."""
+    rows = []
+    for d in drawdowns:
+        state = "eingegangen" if d.received_on else "angefordert" if d.requested_on else "geplant"
+        notes = [n for n in (d.note, *row_notes(decision, d)) if n]
+        rows.append({"pk": d.pk, "due_on": d.due_on, "requested_on": d.requested_on,
+                     "requested_amount": d.requested_amount, "received_on": d.received_on,
+                     "received_amount": d.received_amount, "state": state, "note": "; ".join(notes)})
+    return rows
+
+
+class DecisionDrawdownsView(CountyScopedMixin, TableExportMixin, SingleTableMixin, TemplateView):
+    """One decision's draw-downs and where it stands; CSV/XLSX export of the draw-downs."""
 
     permission_required = "drawdowns.view_drawdown"
     template_name = "drawdowns/decision.html"
+    table_class = DrawdownTable
+    table_pagination = {"per_page": 200}
+    export_name = "mittelabrufe-bescheid"
+
+    def get(self, request, *args, **kwargs):
+        self.decision = get_object_or_404(county_decisions(self.county), pk=self.kwargs["decision_pk"])
+        self.drawdowns = list(self.decision.drawdowns.all())
+        return super().get(request, *args, **kwargs)
+
+    def get_table_data(self):
+        return drawdown_rows(self.decision, self.drawdowns)
+
+    def get_table_kwargs(self):
+        perms = self.request.user
+        return {"can_change": perms.has_perm("drawdowns.change_drawdown"),
+                "can_delete": perms.has_perm("drawdowns.delete_drawdown")}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        decision = get_object_or_404(county_decisions(self.county), pk=self.kwargs["decision_pk"])
-        drawdowns = list(decision.drawdowns.all())
-        context.update(decision=decision, drawdowns=drawdowns, standing=decision_standing(decision, drawdowns))
+        grant = granted(self.decision)
+        context.update(decision=self.decision, label=decision_label(self.decision), grant=grant,
+                       standing=decision_standing(self.decision, self.drawdowns, grant))
         return context
 
 
@@ -82,7 +118,9 @@ class DrawdownSaveMixin(OptimisticLockMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         decision = context["form"].decision
-        context.update(decision=decision, standing=decision_standing(decision))
+        grant = granted(decision)
+        context.update(decision=decision, label=decision_label(decision), grant=grant,
+                       standing=decision_standing(decision, grant=grant))
         return context
 
 
@@ -118,5 +156,6 @@ class DrawdownDeleteView(ProtectedDeleteMixin, DrawdownScopedMixin, DeleteView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(object_verbose_name="den Mittelabruf", cancel_url=self.get_success_url())
+        context.update(object_verbose_name=f"Mittelabruf zum Zuwendungsbescheid {decision_label(self.object.decision)}",
+                       cancel_url=self.get_success_url())
         return context

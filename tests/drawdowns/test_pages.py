@@ -24,7 +24,33 @@ def test_the_decision_page_shows_what_is_still_to_be_called(lebensabend):
     assert "160.000,00 €" in page and "120.000,00 €" in page
     assert "<strong>40.000,00 €</strong> (160.000,00 € − 120.000,00 €)" in page
     overview = logged_in_client("ki-rsk").get("/mittelabrufe/").content.decode().replace("\u00a0", " ")
-    assert "Guter Lebensabend" in overview and "nicht erfasst" in overview  # KIM decisions state no amount
+    assert "Guter Lebensabend NRW, 01.01.2021–31.12.2022" in overview
+    # The KIM decisions state no amount: what their slots and the Land's rates give, and said so
+    assert "Kommunales Integrationsmanagement (KIM) – Baustein 2 – Case Management, 01.01.2021–31.12.2021" in overview
+    assert "605.000,00 €" in overview and "berechnet aus den bewilligten Förderstellen" in overview
+    export = logged_in_client("finanzen-rsk").get("/mittelabrufe/", {"_export": "csv"})
+    assert export["Content-Type"].startswith("text/csv") and "605000" in export.content.decode("utf-8-sig")
+
+
+def test_a_decision_without_a_stated_amount_is_called_up_to_what_its_slots_give():
+    decision = GrantDecision.objects.get(county__slug="rhein-sieg-kreis", module__code="kim-b2",
+                                         period_start=date(2021, 1, 1))  # 11 FTE × 55.000 € = 605.000 €
+    client = logged_in_client("finanzen-rsk")
+    response = client.post(f"/mittelabrufe/bescheid/{decision.pk}/neu/", {
+        "received_on": "15.03.2021", "received_amount": "605.000,01", "version": ""})
+    assert "noch abrufbar 605.000 €" in response.content.decode().replace("\u00a0", " ")
+    response = client.post(f"/mittelabrufe/bescheid/{decision.pk}/neu/", {
+        "received_on": "15.03.2021", "received_amount": "302.500,00", "version": ""})
+    assert response.status_code == 302
+    page = client.get(f"/mittelabrufe/bescheid/{decision.pk}/").content.decode().replace("\u00a0", " ")
+    assert "ausgezahlt ohne Anforderung" in page and "<strong>302.500,00 €</strong>" in page
+
+
+def test_a_request_dated_in_the_future_is_refused(lebensabend):
+    response = logged_in_client("ki-rsk").post(f"/mittelabrufe/bescheid/{lebensabend.pk}/neu/", {
+        "requested_on": "01.01.2099", "requested_amount": "1.000,00", "version": ""})
+    assert "liegt in der Zukunft" in response.content.decode()
+    assert not Drawdown.objects.filter(requested_on=date(2099, 1, 1)).exists()
 
 
 def test_a_call_beyond_the_decision_is_refused_and_nothing_is_saved(lebensabend):

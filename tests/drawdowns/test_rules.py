@@ -41,7 +41,7 @@ def test_the_last_euro_may_be_called_but_not_one_cent_more():
 
 def test_a_decision_without_an_amount_cannot_be_called_from():
     errors = call_errors(None, [], Call(date(2022, 3, 1), D("1000")))
-    assert errors["__all__"].startswith("Der Zuwendungsbescheid nennt keinen bewilligten Betrag.")
+    assert errors["__all__"].startswith("Für diesen Zuwendungsbescheid ist kein bewilligter Betrag erfasst")
 
 
 def test_inconsistent_calls_are_refused_field_by_field():
