@@ -71,6 +71,20 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """"Passwort festlegen": a new user (created by the county workbook's import, without a password) sets one
+    through the one-time link the administrator got (workbook.passwords); Django's password-reset confirmation
+    with its validators, then the login page. An old, used or altered link shows that it is invalid."""
+
+    template_name = "accounts/password_set.html"
+    success_url = reverse_lazy("login")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Ihr Passwort ist festgelegt. Bitte melden Sie sich jetzt an.")
+        return response
+
+
 @login_required
 def two_factor_verify(request):
     """The login's second step: the code from the authenticator app."""

@@ -16,6 +16,7 @@ from .parsing import ActualsFileInvalid
 from .services import ImportPlan, actuals_import
 
 DEMO_FILES = {"70_actuals.csv": "rhein-sieg-kreis"}
+DEMO_ORIGIN = "Demodaten (load_demo)"  # who the import list names for the demo's import
 
 
 def import_fixture_actuals(directory: Path) -> list[ImportPlan]:
@@ -33,7 +34,7 @@ def import_fixture_actuals(directory: Path) -> list[ImportPlan]:
         try:
             preview = actuals_import(county=county, content=content, file_name=name, dry_run=True)
             if preview.changes_anything:
-                plans.append(actuals_import(county=county, content=content, file_name=name))
+                plans.append(actuals_import(county=county, content=content, file_name=name, origin=DEMO_ORIGIN))
         except ActualsFileInvalid as exc:
             raise CommandError(f"{name}: {exc.errors[0]}") from None
     return plans

@@ -41,16 +41,19 @@ class CaseForecasts:
     forecasts: list[Forecast]
 
 
-def case_forecasts(county: County, start: date, end: date, scenarios=None) -> CaseForecasts:
-    """Plan and forecast of the base case and the given scenarios (default: all of the county's).
+def case_forecasts(county: County, start: date, end: date, scenarios=None, *, only_base: bool = False) -> CaseForecasts:
+    """Plan and forecast of the base case and the given scenarios (default: all of the county's), from one build of
+    the engine's input (the plan is computed once; the forecast reuses its input and result).
 
-    Raises budgeting.periods.CalculationError for unusable input, as the plan does."""
+    ``only_base``: the forecast of the first case only (``forecasts`` has one entry). Raises
+    budgeting.periods.CalculationError for unusable input, as the plan does."""
     cases = [None, *Scenario.objects.filter(county=county).prefetch_related(
         "position_overrides", "coverage_overrides")] if scenarios is None else list(scenarios)
     costs, loaded = workplace_costs(), {}
     inputs = [calculation_input(county, start, end, case, costs=costs, loaded=loaded) for case in cases]
     comparison = calc.compare(inputs)
     actuals, vacancies = forecast_inputs(county, start, end)
-    forecasts = [forecast(inp, result, actuals, vacancies, inp.appropriations)
-                 for inp, result in zip(inputs, comparison.results)]
+    pairs = list(zip(inputs, comparison.results))[:1 if only_base else None]
+    forecasts = [forecast(inp, result, actuals, vacancies, inp.appropriations) for inp, result in pairs]
     return CaseForecasts(comparison, forecasts)
+

@@ -8,7 +8,7 @@ from django import forms
 from kimportal.forms import REQUIRED_EMPTY, GermanDecimalField
 from programmes.choices import CostType
 
-from .parsing import COST_TYPE, FIELD_LABELS, FIELDS
+from .parsing import COST_TYPE, FIELD_LABELS, FIELDS, suggest_columns
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 FIXED = "fixed:"  # a mapping choice for Kostenart: no column, every row has this cost type
@@ -32,6 +32,8 @@ class UploadForm(forms.Form):
 class MappingForm(forms.Form):
     """Which column of the file holds which field; Kostenart may instead be one cost type for every row.
 
+    Each field starts with the column whose header looks like it (actuals.parsing.suggest_columns:
+    "Ist-Betrag" → Betrag, "Buchungsmonat" → Monat, "Stelle" → Stellennummer; "Kostenstelle" → nothing).
     ``mapping()`` gives the importer's dict header → field, ``fixed_cost_type()`` the code or None.
     """
 
@@ -39,11 +41,13 @@ class MappingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.headers = [h for h in headers if h]
         columns = [(str(i), header) for i, header in enumerate(headers) if header]
+        suggested = suggest_columns(headers)
         for name in FIELDS:
             choices = [("", REQUIRED_EMPTY), *columns]
             if name == COST_TYPE:
                 choices += [(f"{FIXED}{code}", f"keine Spalte: alle Zeilen {label}") for code, label in CostType.choices]
-            self.fields[name] = forms.ChoiceField(label=FIELD_LABELS[name], choices=choices)
+            self.fields[name] = forms.ChoiceField(label=FIELD_LABELS[name], choices=choices,
+                                                  initial=str(suggested[name]) if name in suggested else "")
 
     def clean(self):
         data = super().clean()

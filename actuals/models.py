@@ -39,6 +39,10 @@ class ImportBatch(models.Model):
     undone_at = models.DateTimeField("rückgängig gemacht am", null=True, blank=True)
     undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                   related_name="+", verbose_name="rückgängig gemacht von")
+    # Who, where no user of the application did it: "Kommandozeile (kim)" for manage.py without --user,
+    # "Demodaten (load_demo)"; empty where ``user`` / ``undone_by`` says it.
+    origin = models.CharField("eingelesen über", max_length=150, blank=True)
+    undone_origin = models.CharField("rückgängig gemacht über", max_length=150, blank=True)
 
     history = HistoricalRecords()
 
@@ -50,6 +54,16 @@ class ImportBatch(models.Model):
     def __str__(self):
         return f"Import Nr. {self.pk} ({self.file_name})"
 
+    @property
+    def imported_by(self) -> str:
+        """Who imported it, as the pages name them: the user's name, else the origin ("Kommandozeile (kim)")."""
+        return _who(self.user, self.origin)
+
+    @property
+    def undone_by_name(self) -> str:
+        """Who undid it (empty while it is valid)."""
+        return _who(self.undone_by, self.undone_origin) if self.undone_at else ""
+
     def totals_by_month(self) -> list[tuple[date, Decimal]]:
         """The stored totals as (first day of month, euros), oldest month first."""
         return sorted((date.fromisoformat(f"{key}-01"), Decimal(value)) for key, value in self.totals.items())
@@ -57,6 +71,12 @@ class ImportBatch(models.Model):
     @property
     def total(self) -> Decimal:
         return sum((value for _, value in self.totals_by_month()), Decimal("0"))
+
+
+def _who(user, origin: str) -> str:
+    if user is not None:
+        return user.get_full_name() or user.username
+    return origin or "System"
 
 
 class ActualCostQuerySet(models.QuerySet):
@@ -72,7 +92,8 @@ class ActualCost(models.Model):
     """
 
     county = models.ForeignKey(County, on_delete=models.CASCADE, related_name="actual_costs", verbose_name="Kreis")
-    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="actual_costs",
+    # A position with actual costs is not deleted (the proof of use needs them): it ends instead.
+    position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="actual_costs",
                                  verbose_name="Stelle")
     month = models.DateField("Monat", help_text="der Erste des Monats")
     cost_type = models.CharField("Kostenart", max_length=20, choices=CostType.choices)

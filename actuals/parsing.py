@@ -40,6 +40,7 @@ MAX_AMOUNT = Decimal("999999999999.99")  # what a MoneyField (14 digits, 2 place
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 MAX_ERRORS = 200  # a file with more bad rows is refused after this many messages
 AMBIGUOUS = None  # the value of a Stellennummer that several positions of the county carry
+Term = tuple[date, date | None]  # a position's start and end (None: open-ended)
 
 _MONTH_YEAR = re.compile(r"(\d{1,2})[./](\d{4})")
 _FULL_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
@@ -187,6 +188,36 @@ def columns(headers: list[str], mapping: Mapping[str, str] | None = None, *,
     return found
 
 
+# Headers that other exports use for the four fields, compared without case, spaces and punctuation
+# ("Ist-Betrag" is "istbetrag"). Only whole headers count: "Kostenstelle" names a cost centre, neither the
+# Stellennummer nor the Kostenart, and must not be guessed.
+SIMILAR_HEADERS = {
+    POSITION_NUMBER: ("stellennummer", "stellennr", "stelle", "planstelle", "planstellennummer", "stellenid",
+                      "personalnummer", "personalnr"),
+    MONTH: ("monat", "buchungsmonat", "abrechnungsmonat", "periode", "buchungsperiode", "abrechnungsperiode",
+            "abrechnungszeitraum", "zeitraum", "monatjahr"),
+    COST_TYPE: ("kostenart", "kostenarten", "art", "kostenartbezeichnung"),
+    AMOUNT: ("betrag", "istbetrag", "ist", "istkosten", "betrageur", "betragineuro", "betrageuro", "euro", "eur",
+             "summe", "kosten", "buchungsbetrag"),
+}
+
+
+def suggest_columns(headers: list[str]) -> dict[str, int]:
+    """Field → index of the column whose header looks like it (for pre-selecting the mapping page).
+
+    A header matches when, without case, spaces and punctuation, it is one of SIMILAR_HEADERS; each column
+    is suggested for one field at most, the first matching column wins. Fields without a match are missing.
+    """
+    keys = [re.sub(r"[^0-9a-zäöüß]", "", normalize(header)) for header in headers]
+    found: dict[str, int] = {}
+    for name in FIELDS:
+        for index, key in enumerate(keys):
+            if key and key in SIMILAR_HEADERS[name] and index not in found.values():
+                found[name] = index
+                break
+    return found
+
+
 # --- the cells -----------------------------------------------------------------------------------------
 
 
@@ -298,17 +329,37 @@ def read_position(cell, positions: Mapping[str, int | None]) -> tuple[str, int]:
     return text, positions[key]
 
 
+def month_problem(month: date, term: Term | None, last_month: date | None) -> str | None:
+    """Why ``month`` (its first day) cannot hold an actual cost of a position with ``term``, or None.
+
+    A month counts as inside the term if any day of it is (a position starting on 15.09.2021 may cost
+    something in 09.2021). ``last_month``: the current month; later months have no actual costs yet.
+    """
+    if last_month is not None and month > last_month:
+        return f"„{month:%m.%Y}“ liegt in der Zukunft (Ist-Kosten gibt es bis {last_month:%m.%Y})."
+    if term is not None:
+        start, end = term
+        if month < start.replace(day=1) or (end is not None and month > end):
+            until = f"{end:%d.%m.%Y}" if end else "…"
+            return f"„{month:%m.%Y}“ liegt außerhalb der Laufzeit der Stelle ({start:%d.%m.%Y}–{until})."
+    return None
+
+
 # --- the whole file ------------------------------------------------------------------------------------
 
 
 def read_actuals(content: bytes, file_name: str, *, positions: Mapping[str, int | None],
                  cost_types: Mapping[str, str], mapping: Mapping[str, str] | None = None,
-                 fixed_cost_type: str | None = None) -> list[ActualRow]:
+                 fixed_cost_type: str | None = None, terms: Mapping[int, Term] | None = None,
+                 last_month: date | None = None) -> list[ActualRow]:
     """Every row of the file, checked; ActualsFileInvalid with every error (at most MAX_ERRORS) otherwise.
 
     ``positions``: normalized Stellennummer → position id (None: several positions carry it);
     ``cost_types``: normalized name/code/abbreviation → cost-type code; ``mapping``: header → field for other
     layouts; ``fixed_cost_type``: the code every row gets where the file has no Kostenart column.
+    ``terms``: position id → (start, end or None); a month wholly before the start or after the end of its
+    position is refused (an actual cost outside the term is a wrong Stellennummer or month). ``last_month``:
+    the first day of the current month; a later month is refused (no actual cost for a month to come).
     The same position, month and cost type twice in one file is an error (which figure would count?).
     """
     table = read_table(content, file_name)
@@ -334,6 +385,10 @@ def read_actuals(content: bytes, file_name: str, *, positions: Mapping[str, int 
                 values[name] = reader(cell(name))
             except CellError as exc:
                 row_errors.append(f"Zeile {line}, Spalte {header[name]}: {exc}")
+        if not row_errors and MONTH in values:
+            problem = month_problem(values[MONTH], (terms or {}).get(values[POSITION_NUMBER][1]), last_month)
+            if problem:
+                row_errors.append(f"Zeile {line}, Spalte {header[MONTH]}: {problem}")
         if row_errors:
             errors.extend(row_errors)
         else:

@@ -24,9 +24,14 @@ from staffing.models import Position
 
 from .models import ActualCost, ImportBatch, ImportedRow
 from .parsing import ActualRow, read_actuals
-from .selectors import cost_type_names, position_numbers
+from .selectors import cost_type_names, position_numbers, position_terms
 
 NEW, REPLACED, UNCHANGED = "neu", "ersetzt", "unverändert"
+
+
+def count_of(number: int, singular: str, plural: str) -> str:
+    """"1 Zeile", "2 Zeilen", "0 Zeilen": the number with the noun in the right form."""
+    return f"{number} {singular if number == 1 else plural}"
 
 
 class ActualsRefused(Exception):
@@ -66,6 +71,7 @@ class ImportPlan:
     rows: list[PlannedRow]
     batch: ImportBatch | None = None
     totals: dict[date, Decimal] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # German, one line each; the import goes ahead
 
     def __post_init__(self):
         totals: dict[date, Decimal] = defaultdict(Decimal)
@@ -89,9 +95,9 @@ class ImportPlan:
         return sum(self.totals.values(), Decimal("0"))
 
     def summary(self) -> str:
-        """"120 Zeilen: 100 neu, 12 ersetzt, 8 unverändert"."""
-        return (f"{len(self.rows)} Zeilen: {self.count(NEW)} neu, {self.count(REPLACED)} ersetzt, "
-                f"{self.count(UNCHANGED)} unverändert")
+        """"120 Zeilen: 100 neu, 12 ersetzt, 8 unverändert" ("1 Zeile: 1 neu, …")."""
+        return (f"{count_of(len(self.rows), 'Zeile', 'Zeilen')}: {self.count(NEW)} neu, "
+                f"{self.count(REPLACED)} ersetzt, {self.count(UNCHANGED)} unverändert")
 
     def totals_json(self) -> dict[str, str]:
         return {f"{month:%Y-%m}": str(amount) for month, amount in self.totals.items()}
@@ -107,28 +113,37 @@ def _existing(county: County, keys) -> dict[tuple[int, date, str], ActualCost]:
     return {(r.position_id, r.month, r.cost_type): r for r in rows if (r.position_id, r.month, r.cost_type) in wanted}
 
 
-def actuals_import(*, county: County, content: bytes, file_name: str, user=None,
+def actuals_import(*, county: County, content: bytes, file_name: str, user=None, origin: str = "",
                    mapping: Mapping[str, str] | None = None, fixed_cost_type: str | None = None,
                    dry_run: bool = False) -> ImportPlan:
     """Read ``content`` (a CSV or XLSX file, see actuals.parsing) into the county's actual costs.
 
     ``mapping``: header → field for other layouts; ``fixed_cost_type``: a cost-type code for files without a
     Kostenart column. ``dry_run``: only the plan (the preview), nothing saved. Otherwise, in one transaction: an
-    ImportBatch, its rows with the replaced values, and the new figures (with history, ``user`` as author).
-    Raises actuals.parsing.ActualsFileInvalid (every error, nothing saved).
+    ImportBatch, its rows with the replaced values, and the new figures (with history, ``user`` as author;
+    ``origin`` names the author where there is no user, e.g. "Kommandozeile (kim)").
+    Refused (actuals.parsing.ActualsFileInvalid, every error, nothing saved): any bad cell, a month after the
+    current one, a month outside its position's term (start_on to end_on). A position still "geplant" in the
+    staffing plan is imported with a warning in ``plan.warnings``: actual costs say it is filled or vacant.
     """
     rows = read_actuals(content, file_name, positions=position_numbers(county), cost_types=cost_type_names(),
-                        mapping=mapping, fixed_cost_type=fixed_cost_type)
-    titles = dict(Position.objects.filter(pk__in={r.position_id for r in rows}).values_list("pk", "title"))
+                        mapping=mapping, fixed_cost_type=fixed_cost_type, terms=position_terms(county),
+                        last_month=timezone.localdate().replace(day=1))
+    found = {pk: (title, number, status) for pk, title, number, status in Position.objects.filter(
+        pk__in={r.position_id for r in rows}).values_list("pk", "title", "position_number", "status")}
+    warnings = [f"Stelle {number} ist im Stellenplan noch als „{Position.Status.PLANNED.label}“ geführt – "
+                "Status prüfen." for _, number, status in sorted(found.values(), key=lambda f: f[1])
+                if status == Position.Status.PLANNED]
     with transaction.atomic():
         existing = _existing(county, (r.key for r in rows))
-        plan = ImportPlan(file_name=file_name,
-                          rows=[PlannedRow.of(row, titles[row.position_id], existing.get(row.key)) for row in rows])
+        plan = ImportPlan(file_name=file_name, warnings=warnings,
+                          rows=[PlannedRow.of(row, found[row.position_id][0], existing.get(row.key)) for row in rows])
         if dry_run:
             return plan
         now = timezone.now()
-        batch = ImportBatch.objects.create(county=county, user=user, created_at=now, file_name=file_name[:255],
-                                           rows=len(rows), totals=plan.totals_json())
+        batch = ImportBatch.objects.create(county=county, user=user, origin="" if user else origin[:150],
+                                           created_at=now, file_name=file_name[:255], rows=len(rows),
+                                           totals=plan.totals_json())
         lines, new, changed = [], [], []
         for planned in plan.rows:
             row, previous = planned.row, planned.previous
@@ -167,10 +182,74 @@ def _label(position_title: str, month: date, cost_type: str) -> str:
     return f"{position_title}, {month:%m.%Y}, {CostType(cost_type).label}"
 
 
-def import_batch_undo(*, batch: ImportBatch, user=None) -> int:
-    """Undo ``batch`` as a whole: every figure it set goes back to the value it replaced, or is removed where
-    there was none. Returns the number of figures restored or removed.
+@dataclass(frozen=True)
+class UndoPlan:
+    """What undoing ``batch`` does: ``restored`` rows get the value they replaced back, ``removed`` rows had
+    none before and go. ``conflicts`` (German, one per figure) name the figures changed since, which refuse it.
+    """
 
+    batch: ImportBatch
+    restored: list[ImportedRow]
+    removed: list[ImportedRow]
+    conflicts: list[str]
+
+    @property
+    def count(self) -> int:
+        return len(self.restored) + len(self.removed)
+
+    @property
+    def months(self) -> list[date]:
+        return sorted({line.month for line in self.restored + self.removed})
+
+    @property
+    def restored_total(self) -> Decimal:
+        """The euros the restored figures have again (their values before the import)."""
+        return sum((line.previous_amount for line in self.restored), Decimal("0"))
+
+    @property
+    def replaced_total(self) -> Decimal:
+        """The euros of the import that the restored figures give up."""
+        return sum((line.amount for line in self.restored), Decimal("0"))
+
+    @property
+    def removed_total(self) -> Decimal:
+        return sum((line.amount for line in self.removed), Decimal("0"))
+
+    def summary(self) -> str:
+        """"12 Werte wiederhergestellt, 1 entfernt"."""
+        return f"{count_of(len(self.restored), 'Wert', 'Werte')} wiederhergestellt, {len(self.removed)} entfernt"
+
+    def refusal(self) -> str:
+        """Why the undo is refused (only when there are conflicts)."""
+        shown = "; ".join(self.conflicts[:3])
+        more = f" und {len(self.conflicts) - 3} weitere" if len(self.conflicts) > 3 else ""
+        changed = "wurde" if len(self.conflicts) == 1 else "wurden"
+        return (f"{self.batch} wurde nicht rückgängig gemacht: {len(self.conflicts)} seiner Werte {changed} danach "
+                f"geändert – {shown}{more}. Bitte zuerst den späteren Import rückgängig machen oder die Werte von "
+                "Hand korrigieren.")
+
+
+def import_batch_undo_plan(batch: ImportBatch) -> UndoPlan:
+    """What undoing ``batch`` would do now (the confirmation page; import_batch_undo checks it again)."""
+    lines = list(batch.lines.select_related("position").order_by("month", "position__title", "cost_type"))
+    current = _existing(batch.county, ((r.position_id, r.month, r.cost_type) for r in lines))
+    conflicts = []
+    for line in lines:
+        now_there = current.get((line.position_id, line.month, line.cost_type))
+        if now_there is None or now_there.batch_id != batch.pk or now_there.amount != line.amount:
+            later = ("gelöscht" if now_there is None else f"jetzt {format_money(now_there.amount, 2)} aus "
+                     + (f"Import Nr. {now_there.batch_id}" if now_there.batch_id else "einer Eingabe von Hand"))
+            conflicts.append(f"{_label(line.position.title, line.month, line.cost_type)} ({later})")
+    return UndoPlan(batch=batch, conflicts=conflicts,
+                    restored=[line for line in lines if line.previous_amount is not None],
+                    removed=[line for line in lines if line.previous_amount is None])
+
+
+def import_batch_undo(*, batch: ImportBatch, user=None, origin: str = "") -> UndoPlan:
+    """Undo ``batch`` as a whole: every figure it set goes back to the value it replaced, or is removed where
+    there was none. Returns what was done (``.summary()``: "1 Wert wiederhergestellt, 1 entfernt").
+
+    ``user`` (or, without one, ``origin``, e.g. "Kommandozeile (kim)") is recorded as who undid it.
     Refused (ActualsRefused, nothing changed) when the batch is already undone, or when a figure it set was
     changed since (by a later import or by hand): that change would be lost, so it is undone first.
     """
@@ -179,36 +258,27 @@ def import_batch_undo(*, batch: ImportBatch, user=None) -> int:
         if batch.undone_at is not None:
             raise ActualsRefused(f"{batch} wurde schon am {timezone.localtime(batch.undone_at):%d.%m.%Y %H:%M} "
                                  "rückgängig gemacht.")
-        lines = list(batch.lines.select_related("position"))
+        plan = import_batch_undo_plan(batch)
+        if plan.conflicts:
+            raise ActualsRefused(plan.refusal())
+        lines = plan.restored + plan.removed
         current = _existing(batch.county, ((r.position_id, r.month, r.cost_type) for r in lines))
-        conflicts = []
-        for line in lines:
-            now_there = current.get((line.position_id, line.month, line.cost_type))
-            if now_there is None or now_there.batch_id != batch.pk or now_there.amount != line.amount:
-                later = ("gelöscht" if now_there is None else f"jetzt {format_money(now_there.amount, 2)} aus "
-                         + (f"Import Nr. {now_there.batch_id}" if now_there.batch_id else "einer Eingabe von Hand"))
-                conflicts.append(f"{_label(line.position.title, line.month, line.cost_type)} ({later})")
-        if conflicts:
-            more = f" und {len(conflicts) - 3} weitere" if len(conflicts) > 3 else ""
-            raise ActualsRefused(
-                f"{batch} wurde nicht rückgängig gemacht: {len(conflicts)} seiner Werte wurden danach geändert – "
-                f"{'; '.join(conflicts[:3])}{more}. Bitte zuerst den späteren Import rückgängig machen oder die Werte "
-                "von Hand korrigieren.")
         reason = f"{batch} rückgängig gemacht"
-        restored = []
-        for line in lines:
+        for line in plan.removed:
             figure = current[(line.position_id, line.month, line.cost_type)]
-            if line.previous_amount is None:
-                figure._change_reason, figure._history_user = reason, user
-                figure.delete()
-            else:
-                figure.amount, figure.batch_id = line.previous_amount, line.previous_batch_id
-                figure.entered_by_id, figure.entered_at = line.previous_entered_by_id, line.previous_entered_at
-                restored.append(figure)
+            figure._change_reason, figure._history_user = reason, user
+            figure.delete()
+        restored = []
+        for line in plan.restored:
+            figure = current[(line.position_id, line.month, line.cost_type)]
+            figure.amount, figure.batch_id = line.previous_amount, line.previous_batch_id
+            figure.entered_by_id, figure.entered_at = line.previous_entered_by_id, line.previous_entered_at
+            restored.append(figure)
         _save_each(restored, user=user, reason=reason)
         batch.undone_at, batch.undone_by = timezone.now(), user
-        batch.save(update_fields=["undone_at", "undone_by"])
-    return len(lines)
+        batch.undone_origin = "" if user else origin[:150]
+        batch.save(update_fields=["undone_at", "undone_by", "undone_origin"])
+    return plan
 
 
 @dataclass(frozen=True)

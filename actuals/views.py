@@ -9,30 +9,35 @@ from __future__ import annotations
 
 import re
 import secrets
-from decimal import Decimal
 import tempfile
 from pathlib import Path
 
 from django.contrib import messages
-from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views import View
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, TemplateView
+from django_tables2 import SingleTableMixin
 
-from kimportal.views import CountyScopedMixin
+from kimportal.views import CountyScopedMixin, TableExportMixin
 from programmes.choices import CostType
 from staffing.models import Position
 
 from .forms import MappingForm, MonthGridForm, UploadForm
 from .models import ActualCost, ImportBatch
-from .parsing import ActualsFileInvalid, columns, read_table
-from .selectors import imports_for_table, month_grid
-from .services import ActualsRefused, actual_costs_update, actuals_import, import_batch_undo
+from .parsing import FIRST_YEAR, LAST_YEAR, ActualsFileInvalid, columns, read_table
+from .selectors import imports_for_table, month_grid, month_totals, year_rows, year_total
+from .services import (ActualsRefused, actual_costs_update, actuals_import, import_batch_undo,
+                       import_batch_undo_plan)
+from .tables import ImportBatchTable, MonthTotalsTable, PositionYearTable
 
 SESSION_KEY = "actuals_upload"
 _TOKEN = re.compile(r"[0-9a-f]{32}")
 SHOWN_ERRORS = 50
+SHOWN_MONTHS = 24  # the list page shows the latest months; the export has all
+NO_RELOAD = ("Diese Seite lässt sich nicht neu laden oder direkt aufrufen. Bitte die Datei hier erneut hochladen; "
+             "ob ein Import schon gespeichert wurde, zeigt die Liste der Importe.")
 
 
 def upload_dir() -> Path:
@@ -60,22 +65,28 @@ class ActualsAccess(CountyScopedMixin):
     """KI staff and finance officers of the county: their roles hold the actuals permissions (kimportal.roles)."""
 
 
-class ImportListView(ActualsAccess, ListView):
-    """The county's imports, newest first, with undo; a link to the upload; the months with actual costs."""
+class ImportListView(ActualsAccess, TableExportMixin, SingleTableMixin, TemplateView):
+    """The county's imports, newest first, and the months with actual costs; both export as CSV and XLSX
+    (``?_export=csv``: the imports; ``?_export=csv&tabelle=monate``: every month)."""
 
     permission_required = "actuals.view_importbatch"
     template_name = "actuals/import_list.html"
-    context_object_name = "imports"
-    paginate_by = 25
+    table_class = ImportBatchTable
+    table_pagination = {"per_page": 25}
+    export_name = "ist-kosten-importe"
 
-    def get_queryset(self):
+    def get_table_data(self):
         return imports_for_table(self.county)
+
+    def create_export(self, export_format):
+        if self.request.GET.get("tabelle") == "monate":
+            exporter = self.export_class(export_format=export_format, table=MonthTotalsTable(month_totals(self.county)))
+            return exporter.response(filename=f"ist-kosten-monate.{export_format}")
+        return super().create_export(export_format)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["months"] = (ActualCost.objects.filter(county=self.county).values("month")
-                             .annotate(total=Sum("amount"), positions=Count("position", distinct=True))
-                             .order_by("-month")[:24])
+        context["months_table"] = MonthTotalsTable(month_totals(self.county, limit=SHOWN_MONTHS))
         return context
 
 
@@ -132,10 +143,17 @@ def upload_page(request, county, *, status=200, errors=(), **context):
     return render(request, UploadView.template_name, context, status=status)
 
 
-class MappingView(UploadView):
-    """POST: the columns chosen for the uploaded file, then its preview."""
+def no_reload(request):
+    """A GET of a step that only takes a POST (a reload, a bookmark): back to the upload, with a German message."""
+    messages.info(request, NO_RELOAD)
+    return redirect("actuals:upload")
 
-    http_method_names = ["post"]
+
+class MappingView(UploadView):
+    """POST: the columns chosen for the uploaded file, then its preview. GET (a reload): back to the upload."""
+
+    def get(self, request):
+        return no_reload(request)
 
     def post(self, request):
         found = stored_upload(request.session, self.county)
@@ -157,9 +175,13 @@ class MappingView(UploadView):
 
 
 class ConfirmView(ActualsAccess, View):
-    """POST: import the file of the preview (the server's copy) with its mapping, then forget it."""
+    """POST: import the file of the preview (the server's copy) with its mapping, then forget it.
+    GET (a reload of the page after a refused import): back to the upload."""
 
     permission_required = "actuals.add_importbatch"
+
+    def get(self, request):
+        return no_reload(request)
 
     def post(self, request):
         found = stored_upload(request.session, self.county)
@@ -180,7 +202,12 @@ class ConfirmView(ActualsAccess, View):
 
 
 class CancelView(ActualsAccess, View):
+    """POST: forget the uploaded file. GET (a reload): back to the upload."""
+
     permission_required = "actuals.add_importbatch"
+
+    def get(self, request):
+        return no_reload(request)
 
     def post(self, request):
         discard_upload(request.session)
@@ -205,26 +232,43 @@ class ImportDetailView(ActualsAccess, DetailView):
         return context
 
 
-class ImportUndoView(ImportDetailView):
-    """GET: the import with its undo button (as its page); POST: undo it as a whole
-    (actuals.services.import_batch_undo)."""
+class ImportUndoView(ActualsAccess, DetailView):
+    """GET: the confirmation page (what the undo restores and removes: counts, months, totals; or why it is
+    refused); POST: undo it as a whole (actuals.services.import_batch_undo)."""
 
+    model = ImportBatch
     permission_required = "actuals.change_importbatch"
+    template_name = "actuals/import_undo_confirm.html"
+    context_object_name = "batch"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.undone_at is not None:
+            messages.info(request, f"{self.object} ist schon rückgängig gemacht.")
+            return redirect("actuals:import_detail", pk=self.object.pk)
+        return self.render_to_response(self.get_context_data(undo=import_batch_undo_plan(self.object)))
 
     def post(self, request, pk):
         batch = self.get_object()
         try:
-            count = import_batch_undo(batch=batch, user=request.user)
+            done = import_batch_undo(batch=batch, user=request.user)
         except ActualsRefused as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"{batch} wurde rückgängig gemacht: {count} Werte wiederhergestellt oder "
-                                      "entfernt.")
+            messages.success(request, f"{batch} wurde rückgängig gemacht: {done.summary()}.")
         return redirect("actuals:import_detail", pk=batch.pk)
 
 
-class PositionActualsView(ActualsAccess, DetailView):
-    """One position's actual costs for a year (``?jahr=2022``): a month grid to enter and correct by hand."""
+def parse_year(raw: str) -> int | None:
+    """The year ``?jahr=`` names (2000 to 2100), or None."""
+    raw = raw.strip()
+    return int(raw) if raw.isdigit() and len(raw) == 4 and FIRST_YEAR <= int(raw) <= LAST_YEAR else None
+
+
+class PositionActualsView(ActualsAccess, TableExportMixin, DetailView):
+    """One position's actual costs for a year (``?jahr=2022``): a month grid to enter and correct by hand,
+    exported as CSV and XLSX (``&_export=xlsx``). Without ``jahr``: the latest year with figures, else this year;
+    a ``jahr`` that is no year (abc, 0, 99999) goes there with a message, never silently."""
 
     model = Position
     permission_required = "actuals.view_actualcost"
@@ -239,33 +283,64 @@ class PositionActualsView(ActualsAccess, DetailView):
     def get_queryset(self):
         return super().get_queryset().select_related("module", "pay_grade")
 
-    def year(self) -> int:
-        raw = self.request.GET.get("jahr") or self.request.POST.get("jahr") or ""
-        if raw.isdigit() and 2000 <= int(raw) <= 2100:
-            return int(raw)
+    def default_year(self) -> int:
         latest = ActualCost.objects.filter(position=self.object).order_by("-month").values_list("month", flat=True)
         return latest[0].year if latest else timezone.localdate().year
+
+    def year(self) -> int:
+        raw = self.request.POST.get("jahr") if self.request.method == "POST" else self.request.GET.get("jahr")
+        return parse_year(raw or "") or self.default_year()
+
+    def bad_year(self, request):
+        """A redirect to the default year with a German message, where ``jahr`` is given but no year; else None."""
+        raw = (request.POST if request.method == "POST" else request.GET).get("jahr")
+        if raw is None or (request.method == "GET" and not raw.strip()) or parse_year(raw) is not None:
+            return None
+        fallback = self.default_year()
+        saved = " Es wurde nichts gespeichert." if request.method == "POST" else ""
+        messages.error(request, f"„{raw[:20]}“ ist kein Jahr (bitte eine Jahreszahl von {FIRST_YEAR} bis "
+                                f"{LAST_YEAR}, z. B. {fallback}); angezeigt wird {fallback}.{saved}")
+        return redirect(f"{request.path}?jahr={fallback}")
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.bad_year(request) or self.render_to_response(self.get_context_data(object=self.object))
 
     def form(self, data=None):
         year = self.year()
         return MonthGridForm(data, year=year, current=month_grid(self.object, year))
 
+    def get_table_kwargs(self):
+        return {}
+
+    def get_table(self, **kwargs):
+        year = self.year()
+        return PositionYearTable(year_rows(month_grid(self.object, year), year), **kwargs)
+
+    def get_export_filename(self, export_format):
+        name = slugify(self.object.position_number) or f"stelle-{self.object.pk}"
+        return f"ist-kosten-{name}-{self.year()}.{export_format}"
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = kwargs.get("form") or self.form()
         current = month_grid(self.object, form.year)
+        rows = year_rows(current, form.year)
         codes = [code for code, _ in CostType.choices]
-        column_totals = [sum((f.amount for (_, c), f in current.items() if c == code), Decimal("0")) for code in codes]
-        grid = [(month, fields, sum((f.amount for (m, _), f in current.items() if m == month), Decimal("0")))
-                for month, fields in form.rows()]
-        context.update(form=form, year=form.year, cost_types=CostType.choices, grid=grid, column_totals=column_totals,
-                       total=sum(column_totals, Decimal("0")),
+        grid = [(month, fields, row["total"]) for (month, fields), row in zip(form.rows(), rows)]
+        context.update(form=form, year=form.year, cost_types=CostType.choices, grid=grid,
+                       column_totals=[year_total(rows, code) for code in codes], total=year_total(rows, "total"),
+                       previous_year=form.year - 1 if form.year > FIRST_YEAR else None,
+                       next_year=form.year + 1 if form.year < LAST_YEAR else None,
                        sources=sorted(current.values(), key=lambda f: (f.month, f.cost_type)),
                        may_edit=self.request.user.has_perm("actuals.change_actualcost"))
         return context
 
     def post(self, request, pk):
         self.object = self.get_object()
+        refused = self.bad_year(request)
+        if refused:
+            return refused
         form = self.form(request.POST)
         if not form.is_valid():
             messages.error(request, "Bitte die markierten Beträge korrigieren; es wurde nichts gespeichert.")

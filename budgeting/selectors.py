@@ -24,6 +24,10 @@ from programmes.models import FundingRate, GrantDecision, PassThrough
 from staffing.models import DAYS_PER_FTE, CooperationAgreement, CostSplit, OwnShareSplit, Position, WorkplaceCost
 
 BASE_CASE = "Planstand"
+# Apps that give a scenario assumptions of their own register here (in AppConfig.ready) a callable
+# (county, scenario, loaded) -> (appropriations as calc.AppropriationInput, grant decisions as _decisions reads them):
+# the year-end rollover's copied appropriations and expected decisions (rollover.selectors.scenario_additions).
+SCENARIO_ADDITIONS: list = []
 
 
 def block_key(position: Position, splits=()) -> str:
@@ -231,6 +235,11 @@ def calculation_input(county: County, start: date, end: date, scenario: Scenario
     rates, kinds = _rates({p.module_id for p in positions})
     third = _third_parties(county)
     decisions = loaded["decisions"]
+    added_appropriations = []
+    for addition in SCENARIO_ADDITIONS if scenario is not None else ():
+        more_appropriations, more_decisions = addition(county, scenario, loaded)
+        added_appropriations += more_appropriations
+        decisions = [*decisions, *more_decisions]
 
     grouped: dict[str, list[Position]] = {}
     for position in positions:
@@ -274,10 +283,11 @@ def calculation_input(county: County, start: date, end: date, scenario: Scenario
         for a in Appropriation.objects.filter(
             budget_line__county=county, fiscal_year__gte=first_day.year, fiscal_year__lte=period_end.year
         ).select_related("budget_line")
-    )
+    ) + tuple(a for a in added_appropriations if first_day.year <= a.fiscal_year <= period_end.year)
     if lump_sums:
-        blocks += lump_sum_blocks(county, loaded, appropriations, {p.module.code for p in positions}, first_day,
-                                  period_end)
+        scenario_loaded = loaded if decisions is loaded["decisions"] else {**loaded, "decisions": decisions}
+        blocks += lump_sum_blocks(county, scenario_loaded, appropriations, {p.module.code for p in positions},
+                                  first_day, period_end)
 
     coverage_overrides = {}
     if scenario is not None:

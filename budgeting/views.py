@@ -20,6 +20,7 @@ from django.views.generic import CreateView, DeleteView, DetailView, TemplateVie
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from actuals.forecast import case_forecasts
 from budgeting import calculations as calc
 from budgeting.filters import AppropriationFilter, CoverageSourceFilter
 from budgeting.forms import (
@@ -27,7 +28,7 @@ from budgeting.forms import (
     StatedFigureForm, coverage_window_formset, override_formsets,
 )
 from budgeting.models import Appropriation, CoverageSource, Scenario, StatedFigure
-from budgeting.selectors import (calculation_input, case_blocks, default_period, differences, own_share_comparison,
+from budgeting.selectors import (calculation_input, case_blocks, default_period, differences,
                                  side_by_side)
 from budgeting.tables import AppropriationTable, CoverageSourceTable, DeadlineTable, ScenarioTable
 from kimportal.deadlines import upcoming_deadlines
@@ -60,7 +61,9 @@ def calculation_context(request, county, data=None, stated_form=None) -> dict:
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     scenarios = form.cleaned_data["scenarios"].prefetch_related("position_overrides", "coverage_overrides")
     try:
-        comparison = own_share_comparison(county, start, end, [None, *scenarios])
+        # The plan of every case and the base case's forecast (issue 12 §2) from one build of the engine's input.
+        cases = case_forecasts(county, start, end, [None, *scenarios], only_base=True)
+        comparison, forecast = cases.comparison, cases.forecasts[0]
     except calc.CalculationError as exc:
         context["calculation_error"] = str(exc)
         return context
@@ -73,6 +76,12 @@ def calculation_context(request, county, data=None, stated_form=None) -> dict:
         # The own share split over the municipalities (Kreisumlage): one query for the bases.
         "levy": levy_data(levy_overview(county, comparison)),
     })
+    # Plan, actual and forecast of the base case, where the period has actuals or vacancies.
+    if forecast.months_with_actuals or any(b.lost_grant for b in forecast.blocks):
+        context["forecast"] = forecast
+        context["forecast_totals"] = {name: forecast.total(name) for name in (
+            "plan_total", "actual_total", "forecast_total", "lost_grant", "plan_own_share", "forecast_own_share",
+            "deviation")}
     if request.user.has_perm("budgeting.add_statedfigure"):
         context["stated_form"] = stated_form or StatedFigureForm(
             county=county, blocks=base.blocks, initial={"start": start, "end": end})

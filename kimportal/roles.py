@@ -17,8 +17,11 @@ FINANCE_EDIT_MODELS = {("budgeting", "appropriation"), ("budgeting", "coverageso
                        ("actuals", "actualcost"), ("actuals", "importbatch"), ("actuals", "importedrow")}
 # The value limits of the budget statute (§ 83 GO NRW): finance officers and administrators edit, KI staff read.
 FINANCE_ONLY_EDIT_MODELS = {("provisions", "provisionstatute"), ("provisions", "provisionstage"),
-                            ("provisions", "programmespendingkind")}
-DOMAIN_APPS = {"programmes", "staffing", "budgeting", "reports", "provisions", "drawdowns", "actuals"}
+                            ("provisions", "programmespendingkind"),
+                            # The year-end rollover (issue 12 §6): finance officers take it into the plan.
+                            ("rollover", "rollover"), ("rollover", "rolloverappropriation"),
+                            ("rollover", "expecteddecision"), ("rollover", "expectedslot")}
+DOMAIN_APPS = {"programmes", "staffing", "budgeting", "reports", "provisions", "drawdowns", "actuals", "rollover"}
 # Committee members read the reports and the papers issued to them, and nothing else of the reports app.
 COMMITTEE_READ = {("reports", "view_report"), ("reports", "view_issuedreport")}
 AUDIT_READ = ("audit", "view_changelog")

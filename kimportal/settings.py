@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "drawdowns",
     # Actual costs (Ist) per position and month, imported or entered by hand; before reports (roles sync).
     "actuals",
+    # Year-end rollover of a fiscal year's plan to the next (/fortschreibung/); before reports (roles sync).
+    "rollover",
     # Before reports: its permission must exist when the roles are synced after reports' migrations.
     "audit",
     "reports",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("berichte/", include("reports.urls")),
     path("mittelabrufe/", include("drawdowns.urls")),
     path("ist-kosten/", include("actuals.urls")),
+    path("fortschreibung/", include("rollover.urls")),
     path("protokoll/", include("audit.urls")),
     path("verwaltung/arbeitsmappe/", include("workbook.urls")),
     path("admin/", admin.site.urls),

@@ -4,8 +4,9 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import DecimalField, Sum, Value
+from django.db.models import DecimalField, ProtectedError, Sum, Value
 from django.db.models.functions import Coalesce
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -120,8 +121,14 @@ class PositionDeleteView(CountyScopedMixin, PositionQuerysetMixin, DeleteView):
 
     def form_valid(self, form):
         title = self.object.title
-        with transaction.atomic():
-            response = super().form_valid(form)
+        try:
+            with transaction.atomic():
+                response = super().form_valid(form)
+        except ProtectedError:  # actual costs (actuals.ActualCost) keep the position: it ends instead
+            messages.error(self.request, _(
+                "Die Stelle „%(title)s“ kann nicht gelöscht werden, weil noch andere Einträge darauf verweisen: "
+                "Ist-Kosten. Tragen Sie stattdessen ein Ende der Stelle ein.") % {"title": title})
+            return HttpResponseRedirect(self.request.path)
         messages.success(self.request, _("Die Stelle „%(title)s“ wurde gelöscht.") % {"title": title})
         return response
 

@@ -10,6 +10,7 @@ Ein Kreis zieht mit einer XLSX-Arbeitsmappe in kimportal ein, und sein ganzer Pl
 
     .venv/bin/python manage.py export_county rhein-sieg-kreis -o rhein-sieg-kreis.xlsx
     .venv/bin/python manage.py import_county rhein-sieg-kreis.xlsx [--slug NEU --name NAME] [--dry-run]
+        [--base-url https://kimportal.example.de]
 
 Im Browser lädt die Administration die Mappe unter `/verwaltung/arbeitsmappe/` hoch, sieht je Tabelle, was neu
 angelegt, geändert oder unverändert bleibt, und bestätigt; dort gibt es auch die leere Vorlage.
@@ -23,7 +24,9 @@ angelegt, geändert oder unverändert bleibt, und bestätigt; dort gibt es auch 
 - Alles oder nichts: eine falsche Zelle (31.11.2021, 1,5 VZÄ, ein unbekanntes Kürzel, eine Kommune, die in der
   Einsatzplanung fehlt, ein doppelter Schlüssel, ein Verweis auf eine fehlende Zeile) verhindert den ganzen Import.
   Jede Meldung nennt Tabelle, Zeile, Spalte und den Grund; die Kommandozeile gibt die erste aus und endet mit
-  Status 1, die Seite listet alle.
+  Status 1, die Seite listet alle. Zeilen, die nur auf eine fehlerhafte Zeile verweisen (Bewilligte Förderstellen
+  eines Bescheids mit falschem Datum), sind keine eigenen Fehler: die Meldung der fehlerhaften Zeile nennt sie
+  („Deshalb übersprungen (sie verweisen auf diese Zeile): Tabelle „Bewilligte Förderstellen“, Zeilen 5 und 6“).
 - Erneutes Einlesen aktualisiert vorhandene Einträge über ihren Schlüssel und legt nichts doppelt an. Geänderte
   Einträge bekommen einen Eintrag in der Änderungshistorie (mit der importierenden Person); was die Mappe nicht
   nennt, wird nicht gelöscht („nicht in der Mappe: bleibt unverändert“).
@@ -44,6 +47,10 @@ angelegt, geändert oder unverändert bleibt, und bestätigt; dort gibt es auch 
 - Text, den eine Tabellenkalkulation als Formel läse (`=`, `+`, `-`, `@` am Anfang), schreibt der Export als
   Textzelle mit Excels Textmarkierung (wie ein getipptes Apostroph, aber unsichtbar); ein Apostroph davor, wie
   ältere Exporte es schrieben, entfernt der Import. Leere Werte sind leere Zellen.
+- Neue Benutzer (Tabelle „Benutzer“) haben kein Passwort. Nach dem Import zeigt die Seite der Administration
+  einmal für jeden einen Link zum Festlegen des Passworts (`/konto/passwort-festlegen/…`); die Kommandozeile gibt
+  ihn ebenso aus, mit `--base-url` als vollständige Adresse. Jeder Link gilt einmal und drei Tage (Djangos
+  `PASSWORD_RESET_TIMEOUT`); die Administration gibt ihn nur an die jeweilige Person weiter.
 """
 
 

@@ -6,7 +6,8 @@ model's ``full_clean`` and saves it inside one transaction; then it checks the r
 the same functions the pages use (staffing.services.check_capacity, staffing.splits.split_errors,
 programmes.pass_throughs.limit_errors via GrantDecision.stored_pass_through_errors,
 provisions.rules.stage_errors) and that every municipality appears in each allocation. Any problem, or a dry
-run, rolls everything back. Every problem is collected (sheet, row, column, German reason).
+run, rolls everything back. Every problem is collected (sheet, row, column, German reason); a row that only
+refers to a row which failed itself is skipped and named in that row's problem (workbook.follow_ons).
 
 Records of the county that the workbook does not name are never deleted: the result lists them
 ("nicht in der Mappe: bleibt unverändert"). A record whose values did not change is not saved, so it gets no
@@ -15,6 +16,9 @@ history row; saved records carry the importing user as history user.
 Under a new slug (a copy, ``--slug``) the county's own codes get the new slug in front, and what names the
 original county (official keys, user names) stays with it (workbook.copying); the result's ``notes`` say so.
 The template's example row (row 2 of each sheet, marked; workbook.exporter) is skipped.
+
+Users the import creates get no usable password; the result names them (``ImportResult.new_users``) so that the
+administrator can hand each a one-time link to set one (workbook.passwords).
 """
 from __future__ import annotations
 
@@ -33,6 +37,7 @@ from . import cells
 from .checks import cross_row_problems
 from .copying import CopyGuard
 from .exporter import EXAMPLE_ROW, RowWriter
+from .follow_ons import FollowOn, FollowOns
 from .messages import example_problem, row_label, unique_message
 from .models import RowKey
 from .reader import Problem, WorkbookInvalid, read_book
@@ -68,10 +73,11 @@ def import_workbook(source, *, slug: str | None = None, name: str | None = None,
                 raise _Rollback
     except _Rollback:
         pass
+    saved = not dry_run and not importer.problems
     result = ImportResult(importer.county_name, importer.county_slug, importer.new_county, importer.outcomes,
-                          saved=not dry_run and not importer.problems, notes=importer.notes())
+                          saved=saved, notes=importer.notes(), new_users=importer.new_users if saved else [])
     if importer.problems:
-        raise WorkbookInvalid(importer.problems, result)
+        raise WorkbookInvalid(importer.follow_ons.merged(importer.problems), result)
     return result
 
 
@@ -108,6 +114,9 @@ class _Importer:
         self.touched: dict[str, set] = defaultdict(set)
         self.copy_guard: CopyGuard | None = None
         self.example_sheets: list[str] = []
+        self.follow_ons = FollowOns()
+        self.row_origin = None  # the failed row the current row refers to, if that is its only error
+        self.new_users: list[tuple[str, int]] = []  # (user name, pk) of the users created
 
     def writer(self) -> RowWriter:
         """The export's cell writer for this county, for row labels (one per import: it caches the keys)."""
@@ -196,6 +205,7 @@ class _Importer:
         for number, row in ([] if missing else rows):
             values = self.read_row(sheet, model, present, number, row)
             if values is None:
+                self.row_failed(sheet, number, row, self.row_origin)
                 continue
             if sheet.title == "Benutzer" and self.copy_guard and self.copy_guard.skips_user(values):
                 outcome.skipped += 1
@@ -211,8 +221,10 @@ class _Importer:
                 obj = self.find(sheet, model, values)
             except cells.CellError as exc:
                 self.problem(sheet.title, number, key_column, exc.message)
+                self.row_failed(sheet, number, row)
                 continue
-            self.apply(sheet, model, present, number, values, obj, outcome)
+            if not self.apply(sheet, model, present, number, values, obj, outcome):
+                self.row_failed(sheet, number, row)
             if self.county is None:
                 break
         if self.county is not None and sheet.title != "Kreis":
@@ -220,6 +232,12 @@ class _Importer:
             outcome.missing = [row_label(sheet, self.county, obj, writer=self.writer())
                                for obj in scope.exclude(pk__in=self.touched[sheet.label]).order_by("pk")]
         self.outcomes.append(outcome)
+
+    def row_failed(self, sheet, number, row, origin=None):
+        """Row ``number`` was not saved: rows of later sheets naming it by its key are skipped, not reported."""
+        keys = [cells.read_text(row.get(column.header)) for column in sheet.key_columns]
+        self.follow_ons.row_failed(sheet.title, number, keys + [self.rename[k] for k in keys if k in self.rename],
+                                   origin)
 
     def check_examples(self, sheet, data):
         """The template's example row (row 2, marked) is skipped; the marker anywhere else is a problem, so that
@@ -237,18 +255,24 @@ class _Importer:
     # ------------------------------------------------------------------ cells
 
     def read_row(self, sheet, model, present, number, row) -> dict | None:
-        values, ok = {}, True
+        """The row's values by field, or None if a cell is wrong (each a problem) or refers to a failed row
+        (then ``row_origin`` names that row, unless the row has an error of its own)."""
+        values, ok, own_error, self.row_origin = {}, True, False, None
         for column in present:
             try:
                 value = self.read_cell(sheet, model, column, row.get(column.header), values)
+            except FollowOn as exc:
+                self.row_origin = self.row_origin or exc.origin
+                ok = False
+                continue
             except cells.CellError as exc:
                 self.problem(sheet.title, number, column.header, exc.message)
-                ok = False
+                ok, own_error = False, True
                 continue
             if value is None or value == "":
                 if column.required:
                     self.problem(sheet.title, number, column.header, "Pflichtangabe fehlt.")
-                    ok = False
+                    ok, own_error = False, True
                     continue
                 value = self._default(model, column)
             values[column.field] = value
@@ -259,6 +283,8 @@ class _Importer:
                 self.copy_guard.county_row(values)
         if ok and sheet.title == "Kommunen" and self.copy_guard:
             self.copy_guard.municipality_row(values)
+        if own_error:
+            self.row_origin = None
         return values if ok else None
 
     @staticmethod
@@ -310,6 +336,7 @@ class _Importer:
             pk = self.lookup_key(ref.model.lower(), text)
             obj = model._default_manager.filter(pk=pk).first() if pk else None
             if obj is None:
+                self.follow_ons.check(ref.sheet, text)
                 raise cells.CellError(f"{ref.noun} „{text}“ nicht gefunden: kein Schlüssel in der Tabelle "
                                       f"„{ref.sheet}“.")
             return obj
@@ -323,10 +350,12 @@ class _Importer:
         if ref.scope == "county":
             obj = model._default_manager.filter(**{ref.path: self.county, ref.field: text}).first()
             if obj is None:
+                self.follow_ons.check(ref.sheet, text)
                 raise cells.CellError(f"{ref.noun} „{text}“ nicht gefunden (Tabelle „{ref.sheet}“).")
             return obj
         obj = model._default_manager.filter(**{ref.field: text}).first()
         if obj is None:
+            self.follow_ons.check(ref.sheet, text)
             raise cells.CellError(f"Unbekanntes Kürzel „{text}“: {ref.noun} nicht gefunden.")
         owner = owner_id(obj, ref.path)
         if ref.scope == "own" and owner != self.county.pk:
@@ -372,7 +401,8 @@ class _Importer:
             return obj
         return model._default_manager.filter(**{sheet.county_path: self.county}, **lookup).first()
 
-    def apply(self, sheet, model, present, number, values, obj, outcome):
+    def apply(self, sheet, model, present, number, values, obj, outcome) -> bool:
+        """Create or update the row's record (not saved if nothing changed); False if it is invalid."""
         adding = obj is None
         if adding:
             obj = model()
@@ -403,7 +433,7 @@ class _Importer:
             obj.full_clean()
         except ValidationError as exc:
             self._clean_problems(sheet, model, number, exc, obj)
-            return
+            return False
         if adding or changes:
             if not adding and hasattr(obj, "version"):
                 obj.version += 1
@@ -413,6 +443,8 @@ class _Importer:
             obj.save()
             if role:
                 obj.groups.set([Group.objects.get(name=role)])
+            if adding and sheet.title == "Benutzer":
+                self.new_users.append((obj.username, obj.pk))
         if sheet.title == "Kreis":
             self.county, self.new_county = obj, adding
         if sheet.row_key:
@@ -424,6 +456,7 @@ class _Importer:
         action = NEW if adding else (CHANGED if changes else SAME)
         label = row_label(sheet, self.county, obj, key=values.get(KEY), writer=self.writer())
         outcome.rows.append(RowOutcome(number, label, action, changes))
+        return True
 
     def _clean_problems(self, sheet, model, number, exc: ValidationError, obj):
         # A unique constraint reports itself for the whole record; its column is the constraint's first field.

@@ -63,6 +63,13 @@ class ImportResult:
     sheets: list[SheetOutcome]
     saved: bool
     notes: list[str] = field(default_factory=list)
+    # (user name, pk) of the users a saved import created: they have no password yet (workbook.passwords).
+    new_users: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def users_created(self) -> int:
+        """How many users the import creates (or, in a dry run, would create): each needs a password link."""
+        return sum(sheet.created for sheet in self.sheets if sheet.title == "Benutzer")
 
     def total(self, action: str) -> int:
         return sum(sheet.count(action) for sheet in self.sheets)

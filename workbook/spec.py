@@ -480,8 +480,9 @@ SHEETS: tuple[Sheet, ...] = (
         C("E-Mail", "email", example="ki@kreis.example"),
         C("Rolle", ROLE, CHOICE, True, example="KI-Mitarbeitende"),
         C("aktiv", "is_active", BOOL, example="ja"),
-    ), "Benutzer des Kreises mit ihrer Rolle. Neue Benutzer erhalten kein Passwort: die Administration schickt "
-       "ihnen einen Link zum Setzen.", key=("username",), global_key=True, order=("username",)),
+    ), "Benutzer des Kreises mit ihrer Rolle. Neue Benutzer erhalten kein Passwort: nach dem Import zeigt kimportal "
+       "der Administration (Seite und Kommandozeile) für jeden einen einmaligen Link zum Festlegen des Passworts, "
+       "den sie nur an diese Person weitergibt.", key=("username",), global_key=True, order=("username",)),
 )
 
 

@@ -4,6 +4,9 @@ Finance officers (role Finanzcontrolling) download their own county's workbook (
 The uploaded file stays on the server between preview and confirm: it is written to a private directory under
 a random name that only the session knows (``SESSION_KEY``); the confirm step never takes a file or a path from
 the client. Preview and import run the same importer (workbook.importer), the preview as a dry run.
+
+Users an import creates have no password: after the import the page shows the administrator, once, a link for
+each to set one (workbook.passwords; kept in the session only until that page is shown).
 """
 from __future__ import annotations
 
@@ -26,9 +29,11 @@ from kimportal.views import has_role
 from .exporter import export_county, template
 from .forms import UploadForm
 from .importer import MISSING_NOTE, import_workbook
+from .passwords import password_links, valid_until_text
 from .reader import WorkbookInvalid
 
 SESSION_KEY = "workbook_upload"
+LINKS_KEY = "workbook_password_links"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _TOKEN = re.compile(r"[0-9a-f]{32}")
 
@@ -93,7 +98,8 @@ class WorkbookView(ExportAllowed, View):
     template_name = "workbook/workbook.html"
 
     def get(self, request):
-        return self.page(request, UploadForm())
+        links = request.session.pop(LINKS_KEY, None) if can_import(request.user) else None
+        return self.page(request, UploadForm(), password_links=links)
 
     def post(self, request):
         if not can_import(request.user):
@@ -120,13 +126,18 @@ class WorkbookView(ExportAllowed, View):
         request.session[SESSION_KEY] = {"token": token, "filename": form.cleaned_data["file"].name, **options}
         return self.page(request, UploadForm(), result=result, pending=request.session[SESSION_KEY])
 
-    def page(self, request, form, *, problems=None, result=None, pending=None, status=200):
+    def page(self, request, form, *, problems=None, result=None, pending=None, password_links=None, status=200):
         admin = can_import(request.user)
         counties = County.objects.order_by("name")
         if not admin:
             counties = counties.filter(pk=request.user.county_id)
         context = {"form": form, "problems": problems or [], "result": result, "pending": pending,
                    "counties": counties, "missing_note": MISSING_NOTE, "can_import": admin}
+        if password_links:
+            context["password_links"] = {
+                "until": password_links["until"],
+                "links": [{"username": link["username"], "url": request.build_absolute_uri(link["path"])}
+                          for link in password_links["links"]]}
         return render(request, self.template_name, context, status=status)
 
 
@@ -147,6 +158,10 @@ class WorkbookConfirmView(AdministrationRequired, View):
             return WorkbookView().page(request, UploadForm(), problems=exc.problems, result=exc.result, status=422)
         discard_upload(request.session)
         messages.success(request, f"Arbeitsmappe „{pending.get('filename', '')}“ eingelesen: {result.summary()}.")
+        links = password_links(result.new_users)
+        if links:
+            request.session[LINKS_KEY] = {"until": valid_until_text(),
+                                          "links": [{"username": link.username, "path": link.path} for link in links]}
         return redirect("workbook:workbook")
 
 

@@ -8,6 +8,7 @@ anew.
 from __future__ import annotations
 
 from budgeting import calculations as calc
+from budgeting.models import CoverageSource
 from budgeting.selectors import case_blocks, differences, side_by_side
 from kimportal.models import County
 from programmes.models import GrantDecision
@@ -99,9 +100,11 @@ def financial_effects(county: County, comparison: calc.Comparison, limits: Provi
     (``limits``: the county's, where the caller has read them already)."""
     low, high = comparison.risk_low, comparison.risk_high
     lines = [f"{result.name}: {format_money(result.unplanned_provision)}" for result in comparison.results]
-    for usage in comparison.results[0].sources:
-        lines.append(f"{usage.name}: verwendbar bis {german_date(usage.usable_until)}, Restbetrag "
-                     f"{format_money(usage.opening_balance)}, nach diesem Zeitraum {format_money(usage.closing_balance)}")
+    result = comparison.results[0]
+    if result.sources:
+        sources = {source.name: source for source in CoverageSource.objects.filter(county=county)}
+        lines += [coverage_line(usage, sources.get(usage.name), calc.month_end(result.end))
+                  for usage in result.sources]
     # § 83 GO NRW: who decides, by the stages of the county's budget statute (reports.papers.decisions).
     decision = effects_decision(limits or provision_limits(county), comparison)
     return {
@@ -112,6 +115,32 @@ def financial_effects(county: County, comparison: calc.Comparison, limits: Provi
         "lines": lines,
         "decision": decision,
     }
+
+
+def coverage_line(usage: calc.SourceUsage, source: CoverageSource | None, period_end) -> str:
+    """What a coverage source still holds and until when, in words a committee reads once:
+    "Integrationspauschale (§ 14c TIntG): Restbetrag 450.000 € (Stand 27.05.2021); nach dem 30.11.2021 nicht mehr
+    verwendbar, sofern nicht verlängert (Verlängerung offen)". ``usage``: the engine's use of the source in the
+    base case; ``source``: its record (balance date, extension), None if not found; ``period_end``: the report's
+    last day, to say whether the deadline lies before it."""
+    text = f"{usage.name}: Restbetrag {format_money(usage.opening_balance)}"
+    if source is not None:
+        text += f" (Stand {german_date(source.balance_as_of)})"
+    used = usage.opening_balance - usage.closing_balance
+    if used:
+        text += f"; bis zum Ende des Zeitraums verwendet {format_money(used)}, danach verbleiben " \
+                f"{format_money(usage.closing_balance)}"
+    until = usage.usable_until
+    if until is None:
+        return text
+    if source is not None and source.extension_status == CoverageSource.Extension.GRANTED:
+        return text + f"; verlängert, verwendbar bis {german_date(until)}"
+    if until >= period_end:
+        return text + f"; verwendbar bis {german_date(until)}"
+    text += f"; nach dem {german_date(until)} nicht mehr verwendbar, sofern nicht verlängert"
+    if source is not None and source.extension_status == CoverageSource.Extension.PENDING:
+        text += " (Verlängerung offen)"
+    return text
 
 
 def decision_date_short(decision: GrantDecision) -> str:

@@ -34,7 +34,8 @@ from staffing.models import Position
 
 from reports.papers.common import financial_effects
 from reports.papers.haushalt_rows import (
-    COLUMNS, ZERO, appropriation_row, empty_row, land_row, running, stated_rows, sum_rows,
+    COLUMNS, GRANT_COLUMNS, appropriation_row, column_sums, empty_row, figure_cells, land_row, running, stated_rows,
+    sum_rows,
 )
 from reports.registry import PERIOD, Report, ReportParams, german_date, register
 
@@ -218,23 +219,23 @@ class BudgetOverview(Report):
 
     @staticmethod
     def _summary(years: list[dict]) -> dict:
-        rows = [{"year": year["year"], **{key: year["total"][key] for key in (*COLUMNS, "unsplit", "incomplete")}}
+        rows = [{"year": year["year"], **{key: year["total"][key] for key in (*COLUMNS, "incomplete")}}
                 for year in years]
-        total = {key: sum((row[key] or ZERO for row in rows), ZERO) for key in (*COLUMNS, "unsplit")}
-        total["unsplit"] = total["unsplit"] or None
+        total = column_sums(rows)
         total["incomplete"] = any(row["incomplete"] for row in rows)
         return {"rows": rows, "total": total}
 
     def figures(self, data: dict) -> list[tuple[str, str, str]]:
         def value(row, key):
-            if key in ("personnel", "material") and row["grant_status"] != "split":
-                return row["grant_text"] or (format_money(row["grant_amount"]) if row["grant_amount"] is not None
-                                             else "—")
-            if row[key] is None:
-                return row.get(f"{key}_text") or "—"
-            return format_money(row[key])
+            amount = figure_cells(row)[key] if key in GRANT_COLUMNS else row[key]
+            if amount is not None:
+                return format_money(amount)
+            if key in GRANT_COLUMNS and row["grant_status"] in ("missing", "none"):
+                return row["grant_text"]
+            return row.get(f"{key}_text") or "—"
 
         labels = {"personnel": "Landeszuschuss Personalkosten", "material": "Landeszuschuss Sachkosten",
+                  "unsplit": "Landeszuschuss ohne Aufteilung nach Kostenarten",
                   "pass_through": "Weiterleitung an Dritte", "own_share": "Eigenanteil", "total": "Gesamt"}
         figures = []
         for year in data["years"]:
@@ -244,6 +245,7 @@ class BudgetOverview(Report):
                     for key, label in labels.items():
                         figures.append((f"{year['year']}:{group['code']}:{row['label']}:{key}",
                                         f"{label} {name} {year['year']}", value(row, key)))
-            figures.append((f"{year['year']}:total", f"Summe {year['year']}", format_money(year["total"]["total"])))
+            figures.append((f"{year['year']}:total", f"Summe {year['year']}",
+                            format_money(year["total"]["total"]) or "—"))
         return figures
 

@@ -2,9 +2,11 @@
 module, read from the own-share engine's results (budgeting.calculations), never computed a second way.
 
 - Land grants: the grant of the module's blocks by cost type (``BlockResult.grant_by_cost_type``): personnel is
-  "Personalkosten", material, events and measures "Sachkosten". A module whose blocks' grant comes only from decided
-  amounts not split by cost type (``BlockResult.grant_unsplit``) shows that amount as "Aufteilung nicht erfasst";
-  the engine counts it as material, and so do the sums (Vorlage 000: "Sachmittel ..., teilweise zur Weiterleitung").
+  "Personalkosten", material, events and measures "Sachkosten". Grant from decided amounts not split by cost type
+  (``BlockResult.grant_unsplit``) stands in a column of its own, "Aufteilung nicht erfasst" (``unsplit``), never in
+  Personal- or Sachkosten, so no sum reads 0 € for money that is there; the engine counts it as material (Vorlage
+  000: "Sachmittel ..., teilweise zur Weiterleitung"), which the comparison with Vorlage 000 says.
+- None in a column means "nothing of this kind" (printed "—"); a sum is None when no row has an amount there.
 - The details are the engine's arithmetic (its grant lines with their sources, limits and notes), the decisions in
   force in the year, the first-level pass-throughs (a share of each decision's amount by months; a first
   recipient's onward pass-through is named, not added) and the own share of the positions.
@@ -28,7 +30,8 @@ from reports.registry import german_date
 
 ZERO = calc.ZERO
 NOT_RECORDED = "Betrag laut Bescheid nicht erfasst"
-COLUMNS = ("personnel", "material", "pass_through", "own_share", "total")
+COLUMNS = ("personnel", "material", "unsplit", "pass_through", "own_share", "total")
+GRANT_COLUMNS = ("personnel", "material", "unsplit")
 
 
 def overlap(start: date, end: date, first: date, last: date) -> list[date]:
@@ -54,7 +57,9 @@ def decision_label(decision: GrantDecision) -> str:
 
 
 def empty_row(label: str, kind: str) -> dict:
-    return {"label": label, "kind": kind, "details": [], "personnel": None, "material": None, "grant_amount": None,
+    """A row without figures; ``grant_amount`` is the Land grant of an "unsplit" row (also in ``unsplit``)."""
+    return {"label": label, "kind": kind, "details": [], "personnel": None, "material": None, "unsplit": None,
+            "grant_amount": None,
             "grant_status": "none", "grant_text": "", "pass_through": None, "pass_through_text": "", "note": None,
             "own_share": None, "own_share_text": "", "total": None, "incomplete": False}
 
@@ -109,12 +114,14 @@ def land_row(label: str, blocks: list[calc.BlockResult], decisions: list[GrantDe
     unsplit = sum((block.grant_unsplit for block in blocks), ZERO)
     if grant and unsplit == grant:
         row["grant_status"], row["grant_amount"], row["grant_text"] = "unsplit", grant, "Aufteilung nicht erfasst"
+        row["unsplit"] = grant
     elif grant or any(not block.lump_sum for block in blocks):
         row["grant_status"] = "split"
-        row["personnel"] = sum((block.figure("grant_personnel") for block in blocks), ZERO)
-        row["material"] = grant - row["personnel"]
-        if unsplit:
-            row["details"].append(f"darin {format_money(unsplit)} ohne Aufteilung nach Kostenarten, als Sachkosten")
+        personnel = sum((block.figure("grant_personnel") for block in blocks), ZERO)
+        # Zero of a cost type is "nothing of this kind" ("—"), as in the rows without any grant of it.
+        row["personnel"] = personnel or None
+        row["material"] = (grant - personnel - unsplit) or None
+        row["unsplit"] = unsplit or None
     elif decisions:
         row["grant_status"], row["grant_text"] = "missing", NOT_RECORDED
         row["incomplete"] = True
@@ -175,27 +182,38 @@ def appropriation_row(label: str, appropriation: Appropriation, n_months: int) -
 
 
 def grant_of(row: dict) -> Decimal:
-    if row["grant_status"] == "split":
-        return row["personnel"] + row["material"]
-    if row["grant_status"] == "unsplit":
-        return row["grant_amount"]
-    return ZERO
+    """The row's Land grant: its personnel, material and unsplit amounts (0 for a row without grant)."""
+    return sum((row[key] or ZERO for key in GRANT_COLUMNS), ZERO)
 
 
 def sum_rows(rows: list[dict]) -> dict:
-    """The columns' sums; ``unsplit``: grants not split by cost type (None if none); ``incomplete``: a Land row
-    without a recorded figure."""
-    total = {key: ZERO for key in COLUMNS}
-    total["unsplit"] = ZERO
-    for row in rows:
-        for key in ("personnel", "material", "pass_through", "own_share"):
-            total[key] += row[key] or ZERO
-        total["unsplit"] += row["grant_amount"] or ZERO
-        total["total"] += row["total"] or ZERO
-    total["unsplit"] = total["unsplit"] or None
+    """The columns' sums (column_sums); ``incomplete``: a Land row without a recorded figure."""
+    total = column_sums(rows)
     total["incomplete"] = any(row["incomplete"] or row["grant_status"] in ("none", "missing") and row["kind"] == "land"
                               for row in rows)
     return total
+
+
+def column_sums(rows: list[dict]) -> dict:
+    """Per column of COLUMNS the sum of the rows' amounts (Decimal), None where no row has an amount there
+    ("nothing of this kind", printed "—"); ``unsplit``: grants not split by cost type."""
+    total = {}
+    for key in COLUMNS:
+        amounts = [row[key] for row in rows if row[key] is not None]
+        total[key] = sum(amounts, ZERO) if amounts else None
+    return total
+
+
+def figure_cells(row: dict) -> dict:
+    """A row's grant columns as figures compare them, also for a paper issued before the column "Aufteilung nicht
+    erfasst" (its unsplit amount then stood only in ``grant_amount``, a missing cost type as 0)."""
+    cells = {key: row.get(key) for key in GRANT_COLUMNS}
+    if "unsplit" not in row and row["grant_status"] == "unsplit":
+        cells["unsplit"] = row["grant_amount"]
+    for key in ("personnel", "material"):
+        if cells[key] is not None and Decimal(cells[key]) == 0:
+            cells[key] = None
+    return cells
 
 
 def stated_rows(result: calc.CalculationResult) -> list[dict]:

@@ -18,7 +18,7 @@ from kimportal.models import County, Municipality
 from kimportal.money import format_fte, format_money, format_number
 from levy.presentation import overview_data as levy_data
 from levy.selectors import levy_overview
-from kimportal.terms import KREIS_TERMS, county_subject, county_unit_terms
+from kimportal.terms import KREIS_TERMS, budget_recovery_note, county_subject, county_unit_terms
 from programmes.choices import RateKind, SlotBasis
 from programmes.models import FundingRate, GrantedSlot, Module
 from staffing.models import DAYS_PER_FTE, CaseManagementAllocation
@@ -189,6 +189,8 @@ class KimPaper(Report):
             "comparison": comparison_data(comparison),
             "differences": differences_data(comparison),
             "financial_effects": financial_effects(county, comparison),
+            # Beside the unplanned provision: under a Haushaltssicherungskonzept it goes that plan's way (§ 76 GO NRW).
+            "budget_recovery_note": budget_recovery_note(county),
             "charts": paper_charts(county, comparison),
             # Anlage: the own share split over the municipalities by the Kreisumlage (as Vorlage 001, Anhang 2).
             "kreisumlage": levy_data(levy_overview(county, comparison, lump_sums=False)),

@@ -95,13 +95,17 @@ def test_a_changed_password_keeps_the_session_and_is_the_one_that_works(client):
 
 
 ACCOUNT_PAGES = ["/konto/", "/konto/passwort/", "/konto/zwei-faktor/einrichten/", "/konto/zwei-faktor/code/"]
+# The one page for visitors who have no password yet: the one-time link of workbook.passwords
+# (tests/workbook/test_password_links_and_follow_ons.py checks it).
+PUBLIC_ACCOUNT_PAGES = ["password_set"]
 
 
 def test_every_account_page_is_listed_here():
     from django.urls import get_resolver
 
     resolver = get_resolver().namespace_dict["accounts"][1]
-    assert len(resolver.url_patterns) == len(ACCOUNT_PAGES)
+    assert len(resolver.url_patterns) == len(ACCOUNT_PAGES) + len(PUBLIC_ACCOUNT_PAGES)
+    assert {pattern.name for pattern in resolver.url_patterns} >= set(PUBLIC_ACCOUNT_PAGES)
 
 
 @pytest.mark.parametrize("path", ACCOUNT_PAGES)

@@ -83,3 +83,15 @@ def test_vacancies_of_one_position_may_not_overlap():
     post = Position.objects.get(county__slug="rhein-sieg-kreis", position_number="KI-B2-11")
     with pytest.raises(ValidationError, match="schon eine Vakanz erfasst"):
         Vacancy(county=post.county, position=post, start_on=date(2022, 3, 1), end_on=date(2022, 4, 30)).full_clean()
+
+
+def test_the_own_share_page_shows_plan_actual_and_forecast_with_the_warning(client, demo_users):
+    from tests.conftest import logged_in_client
+
+    page = logged_in_client("finanzen-rsk").get("/haushalt/eigenanteile/", {"start": "2022-01", "end": "2022-12"})
+    text = page.content.decode().replace("\u00a0", " ")
+    assert "Plan, Ist und Hochrechnung (Planstand)" in text and "01/2022–06/2022" in text
+    assert "= 13.750 € Förderung entfallen" in text and "13.750,00 €" in text
+    assert "Hochrechnung 2022: Der Eigenanteil auf der Haushaltsstelle 31.10.01-KIM-CM (122.427,57 €)" in text
+    # The plan above is unchanged: Baustein 1 coordination 146.440 € for 2022
+    assert "146.440 €" in text

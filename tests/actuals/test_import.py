@@ -3,14 +3,18 @@ import json
 from datetime import date
 from decimal import Decimal
 from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.utils import timezone
 
 from actuals.models import ActualCost, ImportBatch, ImportedRow
 from actuals.parsing import ActualsFileInvalid
 from actuals.selectors import actuals_by_position_month
-from actuals.services import ActualsRefused, actual_costs_update, actuals_import, import_batch_undo
+from actuals.services import (ActualsRefused, actual_costs_update, actuals_import, import_batch_undo,
+                              import_batch_undo_plan)
 from staffing.models import Position
 
 from .helpers import csv, rsk
@@ -33,6 +37,7 @@ def test_every_rhein_sieg_demo_position_has_a_stellennummer():
 def test_the_demo_has_actuals_for_january_to_june_2022_as_one_import():
     batch = ImportBatch.objects.get(county=rsk())
     assert (batch.file_name, batch.rows, batch.user) == ("70_actuals.csv", 108, None)
+    assert batch.imported_by == "Demodaten (load_demo)"
     # 18 positions (Troisdorf's own case manager is not in the county's payroll) × 6 months.
     assert batch.totals == {"2022-01": "121407.05", "2022-02": "121407.05", "2022-03": "121407.05",
                             "2022-04": "131683.76", "2022-05": "131683.76", "2022-06": "131683.76"}
@@ -105,7 +110,7 @@ def test_undo_restores_the_replaced_values_and_removes_the_new_ones():
     county = rsk()
     plan = actuals_import(county=county, file_name="korrektur.csv",
                           content=csv("KI-B1-01;01.2022;PK;9.000,00", "KI-B1-01;07.2022;PK;9.100,00"))
-    assert import_batch_undo(batch=plan.batch) == 2
+    assert import_batch_undo(batch=plan.batch).summary() == "1 Wert wiederhergestellt, 1 entfernt"
     assert figure("KI-B1-01", JAN) == Decimal("8878.33") and figure("KI-B1-01", date(2022, 7, 1)) is None
     restored = ActualCost.objects.get(position__position_number="KI-B1-01", month=JAN, cost_type="personnel")
     assert restored.batch.file_name == "70_actuals.csv"
@@ -127,7 +132,7 @@ def test_an_older_import_is_not_undone_over_a_later_change():
     with pytest.raises(ActualsRefused) as exc:
         import_batch_undo(batch=demo_batch)
     assert str(exc.value) == (
-        f"Import Nr. {demo_batch.pk} (70_actuals.csv) wurde nicht rückgängig gemacht: 1 seiner Werte wurden danach "
+        f"Import Nr. {demo_batch.pk} (70_actuals.csv) wurde nicht rückgängig gemacht: 1 seiner Werte wurde danach "
         f"geändert – Koordination Strategische Steuerung 1, 01.2022, Personalkosten (jetzt 9.000,00\u00a0€ aus "
         f"Import Nr. {later.batch.pk}). Bitte zuerst den späteren Import rückgängig machen oder die Werte von Hand "
         "korrigieren.")
@@ -164,3 +169,65 @@ def test_actuals_never_move_the_plan():
     blocks = own_share_blocks()
     assert blocks["kim-b1-koordination"]["own_share"] == "158644"
     assert blocks["kim-b2-case-management:cm-kommunen-2021"]["own_share"] == "258818"
+
+
+def next_month(today: date) -> date:
+    return date(today.year + today.month // 12, today.month % 12 + 1, 1)
+
+
+def test_months_in_the_future_or_outside_the_term_are_refused_and_nothing_is_saved():
+    coming = next_month(timezone.localdate())
+    with pytest.raises(ActualsFileInvalid) as exc:
+        actuals_import(county=rsk(), file_name="x.csv", content=csv(
+            f"KI-B1-01;{coming:%m.%Y};PK;1,00", "KI-B1-01;08.2021;PK;1,00", "KI-B1-01;09.2021;PK;1,00"))
+    assert exc.value.errors == [
+        f"Zeile 2, Spalte Monat: „{coming:%m.%Y}“ liegt in der Zukunft (Ist-Kosten gibt es bis "
+        f"{timezone.localdate():%m.%Y}).",
+        "Zeile 3, Spalte Monat: „08.2021“ liegt außerhalb der Laufzeit der Stelle (01.09.2021–…)."]
+    assert ImportBatch.objects.count() == 1 and ActualCost.objects.count() == 108
+
+
+def test_a_position_ended_in_the_staffing_plan_takes_no_later_month():
+    position = Position.objects.get(county=rsk(), position_number="KI-B3-01")
+    position.end_on = date(2022, 6, 30)
+    position.save()
+    with pytest.raises(ActualsFileInvalid, match=r"„07.2022“ liegt außerhalb der Laufzeit der Stelle "
+                                                 r"\(01.09.2021–30.06.2022\)"):
+        actuals_import(county=rsk(), file_name="x.csv", content=csv("KI-B3-01;07.2022;PK;1,00"))
+
+
+def test_a_position_still_planned_is_imported_with_a_warning():
+    plan = actuals_import(county=rsk(), file_name="x.csv", content=csv(
+        "KI-B1-01;07.2022;PK;9.100,00", "KI-B2-01;07.2022;PK;8.091,40"))
+    assert plan.warnings == ["Stelle KI-B1-01 ist im Stellenplan noch als „geplant“ geführt – Status prüfen."]
+    assert plan.batch is not None and figure("KI-B1-01", date(2022, 7, 1)) == Decimal("9100")
+
+
+def test_the_demo_file_still_imports_with_a_warning_for_each_planned_position():
+    content = (Path(settings.BASE_DIR) / "fixtures" / "70_actuals.csv").read_bytes()
+    plan = actuals_import(county=rsk(), content=content, file_name="70_actuals.csv", dry_run=True)
+    assert plan.summary() == "108 Zeilen: 0 neu, 0 ersetzt, 108 unverändert"
+    planned = sorted(Position.objects.filter(county=rsk(), status="planned", actual_costs__isnull=False)
+                     .values_list("position_number", flat=True).distinct())
+    assert len(plan.warnings) == len(planned) == 15  # all but the three CM posts filled in 2020
+    assert plan.warnings[0] == "Stelle KI-B1-01 ist im Stellenplan noch als „geplant“ geführt – Status prüfen."
+
+
+def test_one_row_is_one_zeile():
+    plan = actuals_import(county=rsk(), content=csv("KI-B1-01;07.2022;PK;1"), file_name="x.csv", dry_run=True)
+    assert plan.summary() == "1 Zeile: 1 neu, 0 ersetzt, 0 unverändert"
+
+
+def test_the_undo_plan_names_what_is_restored_and_what_is_removed():
+    demo_batch = ImportBatch.objects.get(county=rsk())
+    demo = import_batch_undo_plan(demo_batch)
+    assert (len(demo.restored), len(demo.removed), demo.removed_total) == (0, 108, Decimal("759272.43"))
+    assert demo.months == [date(2022, m, 1) for m in range(1, 7)] and demo.conflicts == []
+    later = actuals_import(county=rsk(), file_name="k.csv", content=csv(
+        "KI-B1-01;01.2022;PK;9.000,00", "KI-B1-01;02.2022;PK;9.000,00", "KI-B1-01;07.2022;PK;9.100,00"))
+    undo = import_batch_undo_plan(later.batch)
+    assert undo.summary() == "2 Werte wiederhergestellt, 1 entfernt"
+    assert (undo.replaced_total, undo.restored_total, undo.removed_total) == (
+        Decimal("18000.00"), Decimal("17756.66"), Decimal("9100.00"))
+    assert len(import_batch_undo_plan(demo_batch).conflicts) == 2
+    assert ActualCost.objects.get(position__position_number="KI-B1-01", month=JAN).amount == Decimal("9000")

@@ -6,7 +6,7 @@ from io import BytesIO
 import pytest
 from openpyxl import Workbook
 
-from actuals.parsing import ActualsFileInvalid, read_actuals
+from actuals.parsing import ActualsFileInvalid, read_actuals, suggest_columns
 
 POSITIONS = {"ki-b1-01": 1, "ki-b1-02": 2, "ki-b3-01": 17, "doppelt": None}
 COST_TYPES = {"personalkosten": "personnel", "personnel": "personnel", "pk": "personnel",
@@ -146,3 +146,43 @@ def test_a_file_of_another_kind_is_refused():
     with pytest.raises(ActualsFileInvalid) as exc:
         read_actuals(b"PK\x03\x04kaputt", "ist.xlsx", positions=POSITIONS, cost_types=COST_TYPES)
     assert exc.value.errors[0].startswith("Die Datei ist keine lesbare XLSX-Datei")
+
+
+# KI-B1-01 from 15.09.2021, open-ended; KI-B1-02 from 01.09.2021 to 31.03.2022.
+TERMS = {1: (date(2021, 9, 15), None), 2: (date(2021, 9, 1), date(2022, 3, 31))}
+DECEMBER_2026 = date(2026, 12, 1)
+
+
+def test_months_outside_the_positions_term_or_in_the_future_are_refused():
+    errors = errors_of(f"{HEADER}\n"
+                       "KI-B1-01;08.2021;PK;1\n"      # 2: before the start
+                       "KI-B1-01;09.2021;PK;1\n"      # 3: the month it starts in: fine
+                       "KI-B1-02;03.2022;PK;1\n"      # 4: the month it ends in: fine
+                       "KI-B1-02;04.2022;PK;1\n"      # 5: after the end
+                       "KI-B1-01;12.2026;PK;1\n"      # 6: the current month: fine
+                       "KI-B1-01;07.2031;PK;1\n",     # 7: to come
+                       terms=TERMS, last_month=DECEMBER_2026)
+    assert errors == [
+        "Zeile 2, Spalte Monat: „08.2021“ liegt außerhalb der Laufzeit der Stelle (15.09.2021–…).",
+        "Zeile 5, Spalte Monat: „04.2022“ liegt außerhalb der Laufzeit der Stelle (01.09.2021–31.03.2022).",
+        "Zeile 7, Spalte Monat: „07.2031“ liegt in der Zukunft (Ist-Kosten gibt es bis 12.2026).",
+    ]
+
+
+def test_the_month_column_is_named_as_the_file_names_it():
+    errors = errors_of("Stelle;Buchungsmonat;Ist\nKI-B1-02;05.2022;1\n", terms=TERMS,
+                       mapping={"Stelle": "position_number", "Buchungsmonat": "month", "Ist": "amount"},
+                       fixed_cost_type="personnel")
+    assert errors == ["Zeile 2, Spalte Buchungsmonat: „05.2022“ liegt außerhalb der Laufzeit der Stelle "
+                      "(01.09.2021–31.03.2022)."]
+
+
+@pytest.mark.parametrize("headers, expected", [
+    (["Stelle", "Buchungsmonat", "Ist-Betrag", "Kostenstelle"], {"position_number": 0, "month": 1, "amount": 2}),
+    (["Personalnummer", "Periode", "Kostenart", "Betrag (EUR)"],
+     {"position_number": 0, "month": 1, "cost_type": 2, "amount": 3}),
+    (["Kostenstelle", "Name", ""], {}),
+    (["Betrag", "Ist-Betrag"], {"amount": 0}),
+])
+def test_similar_headers_are_suggested_for_the_mapping_and_kostenstelle_is_not(headers, expected):
+    assert suggest_columns(headers) == expected

@@ -84,7 +84,7 @@ def test_other_headers_are_mapped_on_the_page():
     assert response.status_code == 200 and "Spalten zuordnen" in response.content.decode()
     preview = client.post(reverse("actuals:mapping"), {"position_number": "0", "month": "1", "amount": "2",
                                                        "cost_type": "fixed:personnel"})
-    assert "1 Zeilen: 1 neu" in preview.content.decode()
+    assert "1 Zeile: 1 neu" in preview.content.decode()
     client.post(reverse("actuals:confirm"))
     figure = ActualCost.objects.get(position__position_number="KI-B3-01", month=date(2022, 8, 1))
     assert (figure.cost_type, figure.amount) == ("personnel", Decimal("5300"))
@@ -95,10 +95,20 @@ def test_the_undo_button_restores_the_values():
     upload(client, csv("KI-B1-01;01.2022;PK;9.000,00"))
     client.post(reverse("actuals:confirm"))
     batch = ImportBatch.objects.latest("pk")
-    assert "Import rückgängig machen" in client.get(reverse("actuals:import_detail", args=[batch.pk])).content.decode()
+    detail = client.get(reverse("actuals:import_detail", args=[batch.pk])).content.decode()
+    assert f'href="{reverse("actuals:import_undo", args=[batch.pk])}"' in detail
+    # The button leads to a confirmation page first: what comes back, what goes; nothing changes yet.
+    confirm = client.get(reverse("actuals:import_undo", args=[batch.pk]))
+    text = confirm.content.decode().replace("\u00a0", " ")
+    assert confirm.status_code == 200 and "Monate 01.2022." in text
+    assert confirm.context["undo"].summary() == "1 Wert wiederhergestellt, 0 entfernt"
+    assert '<td class="num">1</td><td class="num">9.000,00 €</td><td class="num">8.878,33 €</td>' in text
+    assert ActualCost.objects.get(position=coordinator(), month=JAN).amount == Decimal("9000")
     response = client.post(reverse("actuals:import_undo", args=[batch.pk]), follow=True)
-    assert "wurde rückgängig gemacht: 1 Werte" in response.content.decode()
+    assert "wurde rückgängig gemacht: 1 Wert wiederhergestellt, 0 entfernt." in response.content.decode()
     assert ActualCost.objects.get(position=coordinator(), month=JAN).amount == Decimal("8878.33")
+    again = client.get(reverse("actuals:import_undo", args=[batch.pk]), follow=True)
+    assert "ist schon rückgängig gemacht" in again.content.decode()
 
 
 def test_the_month_grid_enters_and_corrects_figures_by_hand():

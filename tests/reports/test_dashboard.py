@@ -265,8 +265,9 @@ def grow(county, count):
 
 # four cases (the demo's three scenarios) and the chart's run; own-share splits once; the decisions' pass-throughs
 # and the modules and rates of the blocks without positions (issue 11) once per engine run without a shared cache;
-# the allocations once, for the modules with positions but no decision (their funded FTE, issue 11 §5)
-DASHBOARD_QUERIES = 73
+# the allocations once, for the modules with positions but no decision (their funded FTE, issue 11 §5); the
+# county's rollover scenarios once for the comparison (rollover.selectors.scenario_additions)
+DASHBOARD_QUERIES = 74
 
 
 @pytest.mark.parametrize("count", [10, 60])

@@ -181,9 +181,9 @@ def test_own_funds_projektmittel_and_the_totals_per_year(paper):
         assert Decimal(row["own_share"]) == Decimal(row["total"]) == 50000
         assert f"Haushaltsansatz {year} (rsk-projektmittel) 50.000 €" in text
     # 270.000 € of the Land grants are stated amounts not split by cost type (KOMM-AN II, Rucksack Schule,
-    # Durchstarten, Guter Lebensabend), counted in the totals but not in the columns.
-    assert "2021 741.497 € 136.233 € 144.700 € 328.160 € 1.475.890 € 2022" in text
-    assert "2022 1.216.500 € 162.100 € 80.000 € 642.215 € 2.290.815 €" in text
+    # Durchstarten, Guter Lebensabend): a column of their own, "Aufteilung nicht erfasst".
+    assert "2021 741.497 € 136.233 € 270.000 € 144.700 € 328.160 € 1.475.890 € 2022" in text
+    assert "2022 1.216.500 € 162.100 € 270.000 € 80.000 € 642.215 € 2.290.815 €" in text
     assert Decimal(paper["data"]["summary"]["total"]["total"]) == 1475890 + 2290815
 
 
@@ -225,7 +225,7 @@ def test_a_stated_amount_is_counted_pro_rata_unsplit_and_pass_through_by_year(de
     # The decision's note calls its amounts assumptions ("Annahme"): never "laut Bescheid".
     assert "Angenommener Betrag 50.000\u00a0€ × 12/12 = 50.000\u00a0€" in html
     # With Durchstarten 120.000, Guter Lebensabend 80.000 and Rucksack Schule 10.000 a year, also stated amounts only.
-    assert "enthält 260.000\u00a0€ Landeszuschüsse, deren Aufteilung" in html
+    assert "Die Landeszuschüsse 2021 enthalten 260.000\u00a0€, deren Aufteilung" in html
 
 
 def test_a_period_within_a_year_counts_its_months(demo):
@@ -265,7 +265,7 @@ def test_a_fixed_amount_up_to_a_cap_counts_once_whatever_the_slots(demo):
                                count=Decimal("3.5"), nominal_fte=Decimal("1"))
     data = build(county, ReportParams(start=date(2022, 1, 1), end=date(2022, 12, 1)))
     row = rows_of(data, "2022")[("KI-Grundförderung (inkl. Sprachmittlerpool)", "Personalkostenzuschuss KI")]
-    assert row["personnel"] == "170000" and row["material"] == "0"
+    assert row["personnel"] == "170000" and row["material"] is None  # no material of this kind: "—"
     assert "KI-Grundförderung (inkl. Sprachmittlerpool)" not in data["not_shown"]
 
 
@@ -296,3 +296,69 @@ def test_the_second_level_is_named_with_its_first_recipient_and_not_added_to_the
     assert Decimal(row["pass_through"]) == 64700  # the county passes on 64.700 €; Troisdorf passes 20.000 € of it on
     assert (f"Weiterleitung an Stadt Troisdorf 64.700\u00a0€ (leitet davon weiter an {caritas.name} 20.000\u00a0€)"
             in row["details"])
+
+
+def cells_of(html: str, label: str) -> list[str]:
+    """The figure cells of the table row whose first cell starts with ``label`` (money with plain spaces)."""
+    row = re.search(rf"<tr[^>]*>\s*<td>{re.escape(label)}.*?</tr>", html, re.S)
+    assert row, label
+    return [re.sub(r"<[^>]+>", "", cell).replace("\u00a0", " ").strip()
+            for cell in re.findall(r'<td class="num"[^>]*>(.*?)</td>', row[0], re.S)]
+
+
+def test_no_subtotal_reads_zero_for_money_that_is_there_unsplit_amounts_have_their_own_column(demo):
+    """A fresh user's finding: "Summe Durchstarten in Ausbildung und Arbeit: 0 € · 0 € · 0 € · 0 € · 120.000 €"."""
+    county = County.objects.get(slug="rhein-sieg-kreis")
+    year_2022 = ReportParams(start=date(2022, 1, 1), end=date(2022, 12, 1))
+    context = paper_context(get_report("haushalt"), county, year_2022)
+    html = paper_html(context)
+    # Columns: Personalkosten, Sachkosten, Aufteilung nicht erfasst, davon Weiterleitung, Eigenmittel, Gesamt.
+    assert cells_of(html, "Summe Durchstarten in Ausbildung und Arbeit") == [
+        "—", "—", "120.000 €", "—", "—", "120.000 €"]
+    # Programmteil I: 2 × 57.000 € personnel; Programmteil II: the decision's 60.000 €, its split not recorded.
+    assert cells_of(html, "Summe KOMM-AN NRW") == ["114.000 €", "—", "60.000 €", "—", "—", "174.000 €"]
+    # Rucksack Kita: up to 33.300 € a year, counted as material: nothing of personnel ("—", not "0 €").
+    assert cells_of(html, "Rucksack Kita") == ["—", "33.300 €", "—", "—", "—", "33.300 €"]
+    assert cells_of(html, "Baustein 2 – Case Management") == ["605.000 €", "—", "—", "—", "360.050 €", "965.050 €"]
+    assert cells_of(html, "Summe 2022") == ["1.216.500 €", "162.100 €", "270.000 €", "80.000 €", "642.215 €",
+                                            "2.290.815 €"]
+    assert ">0\u00a0€<" not in html
+
+
+def test_the_year_totals_are_the_own_share_engines_grant_and_own_share(demo):
+    """Landeszuschüsse 2022 = 1.216.500 + 162.100 + 270.000 = 1.648.600 €, Eigenmittel 642.215 €: own_share's."""
+    import json
+    from io import StringIO
+
+    out = StringIO()
+    call_command("own_share", "--county", "rhein-sieg-kreis", "--from", "2022-01", "--to", "2022-12",
+                 "--format", "json", stdout=out)
+    totals = json.loads(out.getvalue())["cases"][0]["totals"]
+    data = build(County.objects.get(slug="rhein-sieg-kreis"), ReportParams(start=date(2022, 1, 1),
+                                                                            end=date(2022, 12, 1)))
+    (year,) = data["years"]
+    land = sum(Decimal(year["total"][key]) for key in ("personnel", "material", "unsplit"))
+    assert (land, Decimal(year["total"]["own_share"])) == (Decimal("1648600"), Decimal("642215"))
+    assert (land, Decimal(year["total"]["own_share"])) == (Decimal(totals["grant"]), Decimal(totals["own_share"]))
+    assert Decimal(year["total"]["total"]) == land + Decimal("642215") == Decimal("2290815")
+
+
+def test_the_integrationspauschale_line_says_what_is_left_and_until_when(paper):
+    """Not "verwendbar bis 30.11.2021, Restbetrag 450.000 €, nach diesem Zeitraum 450.000 €"."""
+    lines = paper["data"]["financial_effects"]["lines"]
+    assert [line.replace("\u00a0", " ") for line in lines if line.startswith("Integrationspauschale")] == [
+        "Integrationspauschale (§ 14c TIntG): Restbetrag 450.000 € (Stand 27.05.2021); nach dem 30.11.2021 nicht "
+        "mehr verwendbar, sofern nicht verlängert (Verlängerung offen)"]
+    assert "nach diesem Zeitraum" not in flat("\n".join(paper["pages"]))
+
+
+def test_a_coverage_line_names_what_was_used_and_a_deadline_after_the_period():
+    from budgeting import calculations as calc
+    from reports.papers.common import coverage_line
+
+    usage = calc.SourceUsage("Integrationspauschale", Decimal("450000"), date(2022, 11, 30),
+                             used={date(2022, 1, 1): Decimal("100000")})
+    assert coverage_line(usage, None, date(2022, 12, 31)).replace("\u00a0", " ") == (
+        "Integrationspauschale: Restbetrag 450.000 €; bis zum Ende des Zeitraums verwendet 100.000 €, danach "
+        "verbleiben 350.000 €; nach dem 30.11.2022 nicht mehr verwendbar, sofern nicht verlängert")
+    assert coverage_line(usage, None, date(2022, 6, 30)).endswith("; verwendbar bis 30.11.2022")

@@ -340,8 +340,18 @@ def test_form_choices_are_limited_to_the_county_and_others_are_refused(client, d
     assert not Position.objects.filter(title="Fremd").exists()
 
 
+def test_a_position_with_actual_costs_is_not_deleted(ki):
+    position = rsk_position()
+    assert position.actual_costs.exists()  # the demo's payroll figures of 01–06/2022
+    response = ki.post(reverse("staffing:position_delete", args=[position.pk]), follow=True)
+    assert "kann nicht gelöscht werden, weil noch andere Einträge darauf verweisen: Ist-Kosten" in \
+        response.content.decode()
+    assert Position.objects.filter(pk=position.pk).exists()
+
+
 def test_deleting_a_position_removes_it_and_keeps_its_history(ki):
     position = rsk_position()
+    position.actual_costs.all().delete()  # a position without actual costs
 
     assert ki.get(reverse("staffing:position_delete", args=[position.pk])).status_code == 200
     response = ki.post(reverse("staffing:position_delete", args=[position.pk]))

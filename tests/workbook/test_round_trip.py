@@ -20,6 +20,18 @@ def own_share_json(slug: str) -> dict:
     return json.loads(out.getvalue())
 
 
+FORECAST_KEYS = {"forecast_total", "forecast_own_share", "lost_grant", "forecast_lines", "actual", "forecast_warnings"}
+
+
+def plan_only(data):
+    """own_share JSON without the forecast's keys (actuals and vacancies stay with the county that has them)."""
+    if isinstance(data, dict):
+        return {key: plan_only(value) for key, value in data.items() if key not in FORECAST_KEYS}
+    if isinstance(data, list):
+        return [plan_only(value) for value in data]
+    return data
+
+
 def test_a_county_copied_on_the_command_line_has_identical_own_share_figures_in_every_case(demo_users, tmp_path):
     """The issue's requirement, as a user types it: export_county, then import_county --slug --name, unchanged
     workbook (AGS, users and all)."""
@@ -33,7 +45,8 @@ def test_a_county_copied_on_the_command_line_has_identical_own_share_figures_in_
             in lines)
     assert lines[-1].startswith("Arbeitsmappe eingelesen: Kopie (kopie): 246 neu, 0 geändert, 0 unverändert")
 
-    original, copy = own_share_json(RSK), own_share_json("kopie")
+    # The plan is copied; actual costs and vacancies (after the decision) are not part of the workbook.
+    original, copy = plan_only(own_share_json(RSK)), plan_only(own_share_json("kopie"))
     assert len(copy["cases"]) == len(original["cases"]) == 4
     for mine, theirs in zip(copy["cases"], original["cases"]):
         assert mine["name"] == theirs["name"]

@@ -1,9 +1,13 @@
 """A committee paper as a PDF file, for batch runs.
 
     manage.py render_report kim --county rhein-sieg-kreis --from 2021-12 --to 2022-12 -o kim.pdf
+    manage.py render_report haushalt --county rhein-sieg-kreis --year 2022 -o haushalt.pdf
 
 Parameters are checked by the same form as the preview page; a bad argument
-gives one line on stderr, a non-zero exit and no file.
+gives one line on stderr, a non-zero exit and no file. A report organised by
+fiscal years over a period (the Haushalt overview: ``--from``/``--to``) also
+takes ``--year``, meaning January to December of that year. An option a report
+does not take is named with the options it does take.
 """
 import os
 import tempfile
@@ -13,12 +17,14 @@ from django.core.management.base import CommandError
 
 from kimportal.management.base import OneLineErrorCommand
 from kimportal.models import County
-from reports.forms import ReportParamsForm
-from reports.registry import ReportError, get_report
+from reports.forms import FIELDS_OF, ReportParamsForm
+from reports.registry import FISCAL_YEAR, PERIOD, ReportError, get_report
 from reports.rendering import page_count, paper_pdf
 from reports.selectors import paper_context
 
 OPTIONS = {"start": "--from", "end": "--to", "scenario": "--scenario", "fiscal_year": "--year"}
+# Reports over a period whose tables are whole fiscal years: --year Y is --from Y-01 --to Y-12 for them.
+YEAR_AS_PERIOD = {"haushalt"}
 
 
 class Command(OneLineErrorCommand):
@@ -30,7 +36,8 @@ class Command(OneLineErrorCommand):
         parser.add_argument("--from", dest="start", help="erster Monat, JJJJ-MM")
         parser.add_argument("--to", dest="end", help="letzter Monat, JJJJ-MM")
         parser.add_argument("--scenario", help="nur dieses Szenario neben dem Planstand (Name)")
-        parser.add_argument("--year", dest="fiscal_year", help="Haushaltsjahr, z. B. 2022")
+        parser.add_argument("--year", dest="fiscal_year",
+                            help="Haushaltsjahr, z. B. 2022 (beim Bericht haushalt: Januar bis Dezember)")
         parser.add_argument("-o", "--output", help="Zieldatei, z. B. vorlage.pdf")
 
     def handle(self, *args, report, county=None, output=None, **options):
@@ -69,11 +76,35 @@ class Command(OneLineErrorCommand):
 
     @staticmethod
     def params(report, county, options):
+        """The report's validated parameters from the options; CommandError (one German line) for bad ones."""
         given = {name: options.get(name) for name in OPTIONS if options.get(name) is not None}
+        if report.slug in YEAR_AS_PERIOD and "fiscal_year" in given:
+            given = year_as_period(given)
         form = ReportParamsForm(given, county=county, report=report)
         unused = sorted(OPTIONS[name] for name in given if name not in form.fields)
         if unused:
-            raise CommandError(f"Der Bericht {report.slug!r} kennt {', '.join(unused)} nicht.")
+            raise CommandError(f"Der Bericht {report.slug!r} kennt {', '.join(unused)} nicht; "
+                               f"möglich {accepted_options(report)}.")
         if not form.is_valid():
             raise CommandError(form.error_text(OPTIONS))
         return form.params()
+
+
+def year_as_period(given: dict[str, str]) -> dict[str, str]:
+    """``--year 2022`` as the months ``2022-01`` to ``2022-12``; refused beside ``--from``/``--to`` or if not a
+    year between 2000 and 2100 (CommandError, one German line)."""
+    if "start" in given or "end" in given:
+        raise CommandError("Bitte entweder --year oder --from/--to angeben, nicht beides.")
+    year = str(given["fiscal_year"]).strip()
+    if not year.isdigit() or not 2000 <= int(year) <= 2100:
+        raise CommandError("--year: Bitte das Haushaltsjahr als Zahl angeben, z. B. 2022 (2000 bis 2100).")
+    rest = {name: value for name, value in given.items() if name != "fiscal_year"}
+    return {**rest, "start": f"{year}-01", "end": f"{year}-12"}
+
+
+def accepted_options(report) -> str:
+    """The options a report takes, as a user types them: "sind --from, --to, --scenario (und --county, -o)"."""
+    names = [OPTIONS[name] for parameter in report.parameters for name in FIELDS_OF[parameter]]
+    if report.slug in YEAR_AS_PERIOD and PERIOD in report.parameters and FISCAL_YEAR not in report.parameters:
+        names.append("--year")
+    return f"sind {', '.join(names)} (und --county, -o)" if names else "sind nur --county und -o"
