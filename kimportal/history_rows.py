@@ -68,6 +68,13 @@ CHILD_ROWS: dict[str, tuple[RowHistory, ...]] = {
     "kimportal.county": (
         RowHistory("kimportal.Municipality", "county", ("name",)),
     ),
+    "rollover.rollover": (  # the year-end rollover's copied appropriations (rollover.admin)
+        RowHistory("rollover.RolloverAppropriation", "rollover", ("budget_line", "fiscal_year"), prefix="Ansatz ",
+                   main="amount"),
+    ),
+    "rollover.expecteddecision": (
+        RowHistory("rollover.ExpectedSlot", "decision", ("funded_slot",), prefix="Förderstellen ", main="count"),
+    ),
     "provisions.provisionstatute": (
         RowHistory("provisions.ProvisionStage", "statute", ("spending_kind", "upper_limit"), prefix="Stufe ",
                    main="body"),

@@ -18,7 +18,8 @@ from django_tables2.export.views import ExportMixin
 
 from budgeting.models import Appropriation, CoverageSource, Scenario
 from kimportal.exports import FORMULA_TRIGGERS, neutralise_cell, neutralise_row
-from kimportal.models import County
+from actuals.models import ImportBatch
+from kimportal.models import County, Partner
 from programmes.models import FocusGoal, GrantDecision, Programme
 from staffing.models import CaseManagementAllocation, Position
 
@@ -36,6 +37,9 @@ PAYLOADS = {
     "budgeting:scenario_list": "-1+1",
     "budgeting:deadlines": "-2+3",
     "audit:changelog": HYPERLINK,  # the creation of that position, logged by the audit trail
+    "staffing:partner_list": "=1+2",
+    "drawdowns:overview": "+evil, 01.01.2022–31.12.2022",  # a decision named by its programme and period
+    "actuals:import_list": "@ist.csv",
 }
 
 
@@ -83,6 +87,11 @@ def attacked_site(django_db_setup, django_db_blocker):
                                       proof_of_use_due=date(2099, 6, 30))
         Appropriation.objects.filter(budget_line__county=county).update(note="=2*3")
         Scenario.objects.filter(pk=Scenario.objects.filter(county=county).order_by("pk")[0].pk).update(name="-1+1")
+        Partner.objects.create(county=county, name="=1+2", kind=Partner.Kind.WELFARE)
+        evil = Programme.objects.create(county=county, code="evil-decision", name="+evil")
+        GrantDecision.objects.create(county=county, programme=evil, period_start=date(2022, 1, 1),
+                                     period_end=date(2022, 12, 31), amount=Decimal("1000"))
+        ImportBatch.objects.create(county=county, file_name="@ist.csv", rows=0, totals={})
         yield
         transaction.set_rollback(True)
 
@@ -170,4 +179,4 @@ def test_the_own_share_csv_keeps_scenario_names_as_text(attacked_site, db):
     cases = {row[0] for row in rows[1:]}
     assert "'-1+1" in cases and not any(cell.startswith(FORMULA_TRIGGERS) for row in every_row for cell in row)
     # The amounts stay plain decimals (numbers to a spreadsheet), not neutralised text.
-    assert rows[-1][2] == "Summe" and all(Decimal(cell) > 0 for cell in rows[-1][4:])
+    assert rows[-1][2] == "Summe" and all(Decimal(cell) > 0 for cell in rows[-1][4:-1])  # the last: "source"

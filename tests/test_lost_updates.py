@@ -28,6 +28,7 @@ CASES = [
      "note"),
     ("budgeting:appropriation_edit", "budgeting.Appropriation", {"budget_line__county__slug": "rhein-sieg-kreis"},
      "finanzen-rsk", "note"),
+    ("drawdowns:edit", "drawdowns.Drawdown", {"decision__county__slug": "rhein-sieg-kreis"}, "finanzen-rsk", "note"),
 ]
 
 
@@ -95,10 +96,12 @@ def test_every_model_edited_in_the_browser_is_versioned():
     versioned = {model for model in apps.get_models() if issubclass(model, Versioned)}
     assert edited <= versioned
     # Their own pages, tested there: the CM allocation (tests/staffing), a report's texts (tests/reports/test_views.py),
-    # the county's value limits, one per county at a URL without a key (tests/provisions/test_views.py).
+    # the county's value limits, one per county at a URL without a key (tests/provisions/test_views.py); a year-end
+    # rollover, whose service claims its version (tests/rollover/test_services.py).
     assert versioned - edited == {apps.get_model("staffing.CaseManagementAllocation"),
                                   apps.get_model("reports.ReportSetup"),
-                                  apps.get_model("provisions.ProvisionStatute")}
+                                  apps.get_model("provisions.ProvisionStatute"),
+                                  apps.get_model("rollover.Rollover")}
 
 
 @pytest.mark.parametrize("url_name, model_label, lookup, username, field", CASES,
