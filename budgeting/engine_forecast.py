@@ -179,20 +179,18 @@ def _spread_cents(amount: Decimal, weights: list[Decimal]) -> list[Decimal]:
     return parts
 
 
-def _lost_grant(block: BlockInput, rates, months: list[date], vacancies) -> tuple[dict[date, Decimal], list[str]]:
-    """The grant lost by vacancies per month (EUR), and a line per vacancy that says how."""
+def _lost_grant(block: BlockInput, rates, months: list[date], by_position: dict) -> tuple[dict[date, Decimal], list[str]]:
+    """The grant lost by vacancies (``by_position``: position key → its VacancyInputs) per month (EUR), and a line
+    per vacancy that says how."""
     lost: dict[date, Decimal] = defaultdict(lambda: ZERO)
     lines = []
-    by_position = defaultdict(list)
-    for vacancy in vacancies:
-        by_position[vacancy.position].append(vacancy)
     for position in block.positions:
         mine = by_position.get(position.key)
         if not mine:
             continue
         units = position.fte if block.basis == PER_FTE else Decimal(1)
-        weights = [_flat_rate(block, rates, m) * units * _vacant_share(mine, position, m) for m in months]
         shares = [_vacant_share(mine, position, m) for m in months]
+        weights = [_flat_rate(block, rates, m) * units * share for m, share in zip(months, shares)]
         amount = cents(sum(weights, ZERO) / TWELVE)
         if not amount:
             continue
@@ -210,14 +208,13 @@ def _lost_grant(block: BlockInput, rates, months: list[date], vacancies) -> tupl
     return lost, lines
 
 
-def forecast_block(block: BlockInput, result: BlockResult, costs: dict, actuals: dict, vacancies) -> BlockForecast:
-    """The forecast of one block (see the module's rules). Raises CalculationError for a missing workplace cost."""
+def forecast_block(block: BlockInput, result: BlockResult, costs: dict, actuals: dict,
+                   by_position: dict) -> BlockForecast:
+    """The forecast of one block (see the module's rules); ``by_position``: position key → its VacancyInputs.
+    Raises CalculationError for a missing workplace cost."""
     rates = effective_rates(block.rates)
     months = [m.month for m in result.months]
-    lost, lines = _lost_grant(block, rates, months, vacancies)
-    by_position = defaultdict(list)
-    for vacancy in vacancies:
-        by_position[vacancy.position].append(vacancy)
+    lost, lines = _lost_grant(block, rates, months, by_position)
     out = []
     actual_months = []
     for figures in result.months:
@@ -252,6 +249,9 @@ def forecast(calc_input: CalculationInput, result: CalculationResult, actuals: d
     sums) stay as planned. ``appropriations``: AppropriationInput of the county; a budget line whose forecast own
     share in a fiscal year exceeds its appropriation gets a LineWarning."""
     inputs = {b.key: b for b in calc_input.blocks}
+    by_position = defaultdict(list)  # the vacancies of each position, grouped once for all blocks
+    for vacancy in vacancies:
+        by_position[vacancy.position].append(vacancy)
     blocks = []
     for block_result in result.blocks:
         block = inputs.get(block_result.key)
@@ -262,7 +262,7 @@ def forecast(calc_input: CalculationInput, result: CalculationResult, actuals: d
                                         block_result.budget_line, block_result.total, block_result.grant,
                                         block_result.own_share, months))
             continue
-        blocks.append(forecast_block(block, block_result, calc_input.workplace_costs, actuals, vacancies))
+        blocks.append(forecast_block(block, block_result, calc_input.workplace_costs, actuals, by_position))
     by_line: dict[tuple[str, int], Decimal] = defaultdict(lambda: ZERO)
     for block in blocks:
         if block.budget_line:
