@@ -6,7 +6,7 @@ here equal the plan everywhere else.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -39,21 +39,26 @@ class CaseForecasts:
 
     comparison: calc.Comparison
     forecasts: list[Forecast]
+    inputs: list = field(default_factory=list)  # the engine's CalculationInput per case, in the same order
 
 
-def case_forecasts(county: County, start: date, end: date, scenarios=None, *, only_base: bool = False) -> CaseForecasts:
+def case_forecasts(county: County, start: date, end: date, scenarios=None, *, only_base: bool = False,
+                   loaded: dict | None = None) -> CaseForecasts:
     """Plan and forecast of the base case and the given scenarios (default: all of the county's), from one build of
     the engine's input (the plan is computed once; the forecast reuses its input and result).
 
-    ``only_base``: the forecast of the first case only (``forecasts`` has one entry). Raises
+    ``only_base``: the forecast of the first case only (``forecasts`` has one entry). ``loaded``: a dict the caller
+    shares with its other engine inputs (budgeting.selectors.calculation_input), so the county's sources,
+    decisions and splits are read once per page. Raises
     budgeting.periods.CalculationError for unusable input, as the plan does."""
     cases = [None, *Scenario.objects.filter(county=county).prefetch_related(
         "position_overrides", "coverage_overrides")] if scenarios is None else list(scenarios)
-    costs, loaded = workplace_costs(), {}
+    costs = workplace_costs()
+    loaded = {} if loaded is None else loaded
     inputs = [calculation_input(county, start, end, case, costs=costs, loaded=loaded) for case in cases]
     comparison = calc.compare(inputs)
     actuals, vacancies = forecast_inputs(county, start, end)
     pairs = list(zip(inputs, comparison.results))[:1 if only_base else None]
     forecasts = [forecast(inp, result, actuals, vacancies, inp.appropriations) for inp, result in pairs]
-    return CaseForecasts(comparison, forecasts)
+    return CaseForecasts(comparison, forecasts, inputs)
 

@@ -8,7 +8,7 @@ from django import forms
 from kimportal.forms import REQUIRED_EMPTY, GermanDecimalField
 from programmes.choices import CostType
 
-from .parsing import COST_TYPE, FIELD_LABELS, FIELDS, suggest_columns
+from .parsing import COST_TYPE, FIELD_LABELS, FIELDS, month_problem, suggest_columns
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 FIXED = "fixed:"  # a mapping choice for Kostenart: no column, every row has this cost type
@@ -78,8 +78,12 @@ class MonthGridForm(forms.Form):
 
     loaded = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, year: int, current: dict, **kwargs):
+    def __init__(self, *args, year: int, current: dict, term=None, last_month: date | None = None, **kwargs):
+        """``term``: the position's (start_on, end_on or None); ``last_month``: the current month's first day. A
+        figure entered or changed for a month after ``last_month`` or outside ``term`` is refused (the same rule as
+        the import, actuals.parsing.month_problem); figures already stored there may stay."""
         self.year = year
+        self.term, self.last_month = term, last_month
         self.months = [date(year, month, 1) for month in range(1, 13)]
         self.cost_types = list(CostType.choices)
         initial = {cell_name(m, c): current[(m, c)].amount for m in self.months for c, _ in self.cost_types
@@ -93,6 +97,20 @@ class MonthGridForm(forms.Form):
                     min_value=Decimal("0"), example="5.123,45",
                     error_messages={"min_value": "Der Betrag darf nicht negativ sein."})
 
+    def clean(self):
+        data = super().clean()
+        loaded = self.loaded_values()
+        for month in self.months:
+            problem = month_problem(month, self.term, self.last_month)
+            if problem is None:
+                continue
+            for code, _ in self.cost_types:
+                name = cell_name(month, code)
+                value = data.get(name)
+                if value is not None and value != loaded[(month, code)]:
+                    self.add_error(name, problem)
+        return data
+
     def rows(self):
         """(month, [bound field per cost type]) for the template."""
         return [(month, [self[cell_name(month, code)] for code, _ in self.cost_types]) for month in self.months]
@@ -102,7 +120,7 @@ class MonthGridForm(forms.Form):
 
     def loaded_values(self) -> dict[tuple[date, str], Decimal | None]:
         try:
-            raw = json.loads(self.cleaned_data.get("loaded") or "{}")
+            raw = json.loads(getattr(self, "cleaned_data", {}).get("loaded") or "{}")
             by_name = {key: Decimal(value) for key, value in raw.items()}
         except (ValueError, TypeError, InvalidOperation):
             by_name = {}

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from kimportal.concurrency import Versioned
 from kimportal.fields import MoneyField
 from kimportal.models import County
 from programmes.choices import CostType
@@ -168,12 +169,12 @@ class ImportedRow(models.Model):
         return self.previous_amount is not None and self.previous_amount != self.amount
 
 
-class Vacancy(models.Model):
+class Vacancy(Versioned):
     """A time a position was (or will be) vacant: from ``start_on`` to ``end_on`` (inclusive, empty: still vacant).
 
     Flat-rate grants fund filled posts only: the forecast and the proof of use lose the post's flat rates for
     these days, pro rata for part months (budgeting.engine_forecast; DOMAIN.md "Vacancies cost grant"). The plan
-    never changes.
+    never changes. Recorded per position in the browser (actuals.vacancy_views), optimistic-locked (``version``).
     """
 
     county = models.ForeignKey(County, on_delete=models.CASCADE, related_name="vacancies", verbose_name="Kreis")
@@ -199,14 +200,31 @@ class Vacancy(models.Model):
         return f"{self.position.title}: unbesetzt {self.start_on:%d.%m.%Y}–{until}" if self.position_id else "Vakanz"
 
     def clean(self):
+        """Refuse (ValidationError, German) another county's position, an end before the start, a start outside the
+        position's term, and an overlap with another vacancy of the same position."""
         if self.position_id and self.county_id and self.position.county_id != self.county_id:
             raise ValidationError({"position": "Die Stelle gehört zu einem anderen Kreis."})
         if self.end_on and self.start_on and self.end_on < self.start_on:
             raise ValidationError({"end_on": "„unbesetzt bis“ darf nicht vor „unbesetzt ab“ liegen."})
         if self.position_id and self.start_on:
+            self._check_term()
             others = Vacancy.objects.filter(position_id=self.position_id).exclude(pk=self.pk)
             for other in others:
                 if other.start_on <= (self.end_on or date.max) and self.start_on <= (other.end_on or date.max):
                     raise ValidationError("Für diese Stelle ist in diesem Zeitraum schon eine Vakanz erfasst "
                                           f"({other.start_on:%d.%m.%Y}–"
                                           f"{other.end_on.strftime('%d.%m.%Y') if other.end_on else 'offen'}).")
+
+    def _check_term(self):
+        """A vacancy lies in the position's term: it starts neither before the position nor after its end.
+
+        A vacancy may run past the position's end; the forecast counts only the days the position exists
+        (budgeting.engine_forecast._vacant_share)."""
+        position = self.position
+        ends = position.end_on
+        if self.start_on >= position.start_on and (ends is None or self.start_on <= ends):
+            return
+        term = (f"vom {position.start_on:%d.%m.%Y} bis {ends:%d.%m.%Y}" if ends
+                else f"ab dem {position.start_on:%d.%m.%Y} (ohne Ende)")
+        raise ValidationError({"start_on": f"Die Vakanz muss in der Laufzeit der Stelle liegen: Die Stelle läuft "
+                                           f"{term}."})

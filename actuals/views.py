@@ -308,7 +308,10 @@ class PositionActualsView(ActualsAccess, TableExportMixin, DetailView):
 
     def form(self, data=None):
         year = self.year()
-        return MonthGridForm(data, year=year, current=month_grid(self.object, year))
+        today = timezone.localdate()
+        return MonthGridForm(data, year=year, current=month_grid(self.object, year),
+                             term=(self.object.start_on, self.object.end_on) if self.object.start_on else None,
+                             last_month=today.replace(day=1))
 
     def get_table_kwargs(self):
         return {}

@@ -7,9 +7,11 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.generic import CreateView, DeleteView, TemplateView, UpdateView
 from django_tables2 import SingleTableMixin
 
+from budgeting.calculations import CalculationError
 from drawdowns.forms import DrawdownForm
 from drawdowns.models import Drawdown
 from drawdowns.selectors import decision_label, decision_standing, granted, row_notes
@@ -17,6 +19,7 @@ from drawdowns.tables import DecisionStandingTable, DrawdownTable
 from kimportal.views import (CountyScopedMixin, HistoryMixin, OptimisticLockMixin, ProtectedDeleteMixin,
                              TableExportMixin)
 from programmes.models import GrantDecision
+from proofs.selectors import year_proofs
 
 
 def county_decisions(county):
@@ -85,9 +88,31 @@ class DecisionDrawdownsView(CountyScopedMixin, TableExportMixin, SingleTableMixi
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         grant = granted(self.decision)
+        repayments, repayment_error = decision_repayments(self.county, self.decision)
         context.update(decision=self.decision, label=decision_label(self.decision), grant=grant,
-                       standing=decision_standing(self.decision, self.drawdowns, grant))
+                       standing=decision_standing(self.decision, self.drawdowns, grant),
+                       repayments=repayments, repayment_error=repayment_error,
+                       vacancies=any(r["lost_grant"] for r in repayments))
         return context
+
+
+def decision_repayments(county, decision) -> tuple[list[dict], str]:
+    """Per fiscal year of the decision whose proof of use asks money back: the repayment (EUR), the grant lost to
+    vacancies, what was received and is due, whether actuals are still missing, and the proof's page; with the
+    German error where the statements cannot be computed. One engine run per year (proofs.selectors.year_proofs)."""
+    rows = []
+    for year in range(decision.period_start.year, decision.period_end.year + 1):
+        try:
+            proof = next((p for p in year_proofs(county, year) if p.decision.pk == decision.pk), None)
+        except CalculationError as exc:
+            return rows, str(exc)
+        if proof is None or proof.statement.repayment <= 0:
+            continue
+        made = proof.statement
+        rows.append({"year": year, "repayment": made.repayment, "lost_grant": made.lost_grant,
+                     "received": made.received, "grant_due": made.grant_due, "provisional": made.provisional,
+                     "url": reverse("proofs:decision", kwargs={"decision_pk": decision.pk, "year": year})})
+    return rows, ""
 
 
 class DrawdownSaveMixin(OptimisticLockMixin):

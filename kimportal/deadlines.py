@@ -54,11 +54,11 @@ def upcoming_deadlines(county, today: date | None = None, horizon_days: int | No
     horizon_days limits how far ahead to look; include_past=False leaves out what
     lies before today unless it is an overdue task.
     """
-    from django.db.models import Prefetch
+    from django.db.models import F, Prefetch
 
     from budgeting.models import CoverageSource, CoverageWindow
     from programmes.choices import GOAL_CLOSED
-    from programmes.models import ApplicationStep, FocusGoal, GrantDecision, PassThrough
+    from programmes.models import ApplicationStep, FocusGoal, PassThrough
     from staffing.models import Position
 
     today = today or timezone.localdate()
@@ -73,8 +73,11 @@ def upcoming_deadlines(county, today: date | None = None, horizon_days: int | No
         title = f"{position.title} ({position.position_number})" if position.position_number else position.title
         add(position.fixed_term_until, FIXED_TERM_ENDS, title, object_url("staffing:position_detail", position.pk))
 
-    for source in CoverageSource.objects.filter(county=county).prefetch_related(
-            Prefetch("windows", queryset=CoverageWindow.objects.select_related("programme", "module"))):
+    # The source's proof of use (at most one, proofs.ProofOfUse) joined in: no query of its own.
+    for source in CoverageSource.objects.filter(county=county).annotate(
+            proof_pk=F("proofs_of_use__pk"), proof_due_on=F("proofs_of_use__due_on"),
+            proof_submitted_on=F("proofs_of_use__submitted_on"), proof_checked_on=F("proofs_of_use__checked_on"),
+    ).prefetch_related(Prefetch("windows", queryset=CoverageWindow.objects.select_related("programme", "module"))):
         url = object_url("budgeting:coverage_detail", source.pk)
         add(source.usable_until, COVERAGE_EXPIRES, source.name, url)
         for window in source.windows.all():  # a deadline for one purpose (Rhein-Kreis Neuss: KIM until 30.06.)
@@ -82,12 +85,13 @@ def upcoming_deadlines(county, today: date | None = None, horizon_days: int | No
             add(window.usable_until, COVERAGE_EXPIRES, f"{source.name} für {purpose}", url)
         if source.extended_until and source.extended_until != source.usable_until:
             add(source.extended_until, COVERAGE_EXPIRES, f"{source.name} (verlängert)", url)
-        add(source.proof_of_use_due, PROOF_OF_USE_DUE, source.name, url, task=True)
+        if source.proof_pk is not None or source.proof_of_use_due:
+            submitted, checked = source.proof_submitted_on, source.proof_checked_on
+            add(source.proof_due_on or source.proof_of_use_due, PROOF_OF_USE_DUE,
+                source.name + _proof_done(submitted, checked),
+                object_url_kw("proofs:source", source_pk=source.pk), task=not (submitted or checked))
 
-    for decision in GrantDecision.objects.filter(county=county, proof_of_use_due__isnull=False).select_related(
-            "programme", "module"):
-        add(decision.proof_of_use_due, PROOF_OF_USE_DUE, f"Zuwendungsbescheid {decision}",
-            object_url("programmes:grantdecision_detail", decision.pk), task=True)
+    _decision_proofs(county, add)
 
     for passing in PassThrough.objects.filter(decision__county=county, proof_of_use_due__isnull=False).select_related(
             "recipient", "decision__programme", "decision__module", "parent__recipient"):
@@ -120,3 +124,49 @@ def upcoming_deadlines(county, today: date | None = None, horizon_days: int | No
     if not include_past:
         items = [d for d in items if d.date >= today or d.overdue]
     return sorted(items, key=lambda d: (d.date, d.kind, d.title))
+
+
+def _proof_done(submitted_on: date | None, checked_on: date | None) -> str:
+    """" (geprüft am 12.05.2023)", " (eingereicht am 29.03.2023)" or ""."""
+    if checked_on:
+        return f" (geprüft am {checked_on:%d.%m.%Y})"
+    if submitted_on:
+        return f" (eingereicht am {submitted_on:%d.%m.%Y})"
+    return ""
+
+
+def _decision_proofs(county, add) -> None:
+    """The proofs of use of the county's grant decisions, in one query: one entry per stored proof
+    (proofs.ProofOfUse, per decision and fiscal year) with its deadline, its own or the decision's, and one for a
+    decision's "Verwendungsnachweis fällig" that no stored proof stands for yet. A submitted or checked proof says
+    so in its title and is never overdue; each entry links to the proof's page for its year."""
+    from django.db.models import F, Q
+
+    from programmes.models import GrantDecision
+
+    # Joined, a decision comes once per stored proof (proof fields None where it has none).
+    rows = (GrantDecision.objects.filter(county=county).select_related("programme", "module")
+            .annotate(proof_year=F("proofs_of_use__fiscal_year"), proof_due_on=F("proofs_of_use__due_on"),
+                      proof_submitted_on=F("proofs_of_use__submitted_on"),
+                      proof_checked_on=F("proofs_of_use__checked_on"))
+            .filter(Q(proof_of_use_due__isnull=False) | Q(proof_year__isnull=False))
+            .order_by("pk", "proof_year"))
+    covered: set[int] = set()
+    decisions = {}
+    for row in rows:
+        decisions.setdefault(row.pk, row)
+        if row.proof_year is None:
+            continue
+        deadline = row.proof_due_on or row.proof_of_use_due
+        last_year = row.period_end.year
+        if row.proof_year == last_year or deadline == row.proof_of_use_due:
+            covered.add(row.pk)  # the stored proof is the one the decision's own date asks for
+        interim = f", Zwischennachweis {row.proof_year}" if row.proof_year < last_year else ""
+        add(deadline, PROOF_OF_USE_DUE,
+            f"Zuwendungsbescheid {row}{interim}{_proof_done(row.proof_submitted_on, row.proof_checked_on)}",
+            object_url_kw("proofs:decision", decision_pk=row.pk, year=row.proof_year),
+            task=not (row.proof_submitted_on or row.proof_checked_on))
+    for pk, decision in decisions.items():
+        if decision.proof_of_use_due and pk not in covered:
+            add(decision.proof_of_use_due, PROOF_OF_USE_DUE, f"Zuwendungsbescheid {decision}",
+                object_url_kw("proofs:decision", decision_pk=pk, year=decision.period_end.year), task=True)

@@ -14,14 +14,18 @@ REFERENCE_MODELS = {
 }
 FINANCE_EDIT_MODELS = {("budgeting", "appropriation"), ("budgeting", "coveragesource"), ("budgeting", "budgetline"),
                        ("drawdowns", "drawdown"),
-                       ("actuals", "actualcost"), ("actuals", "importbatch"), ("actuals", "importedrow")}
+                       ("actuals", "actualcost"), ("actuals", "importbatch"), ("actuals", "importedrow"),
+                       ("actuals", "vacancy"),
+                       # Proofs of use: finance officers prepare the statement, KI staff write the Sachbericht.
+                       ("proofs", "proofofuse"), ("proofs", "recipientproof")}
 # The value limits of the budget statute (§ 83 GO NRW): finance officers and administrators edit, KI staff read.
 FINANCE_ONLY_EDIT_MODELS = {("provisions", "provisionstatute"), ("provisions", "provisionstage"),
                             ("provisions", "programmespendingkind"),
                             # The year-end rollover (issue 12 §6): finance officers take it into the plan.
                             ("rollover", "rollover"), ("rollover", "rolloverappropriation"),
                             ("rollover", "expecteddecision"), ("rollover", "expectedslot")}
-DOMAIN_APPS = {"programmes", "staffing", "budgeting", "reports", "provisions", "drawdowns", "actuals", "rollover"}
+DOMAIN_APPS = {"programmes", "staffing", "budgeting", "reports", "provisions", "drawdowns", "actuals", "rollover",
+               "proofs"}
 # Committee members read the reports and the papers issued to them, and nothing else of the reports app.
 COMMITTEE_READ = {("reports", "view_report"), ("reports", "view_issuedreport")}
 AUDIT_READ = ("audit", "view_changelog")

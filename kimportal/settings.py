@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "actuals",
     # Year-end rollover of a fiscal year's plan to the next (/fortschreibung/); before reports (roles sync).
     "rollover",
+    # Proofs of use (Verwendungsnachweise) per grant decision and year (/verwendungsnachweise/).
+    "proofs",
     # Before reports: its permission must exist when the roles are synced after reports' migrations.
     "audit",
     "reports",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("wertgrenzen/", include("provisions.urls")),
     path("berichte/", include("reports.urls")),
     path("mittelabrufe/", include("drawdowns.urls")),
+    path("verwendungsnachweise/", include("proofs.urls")),
     path("ist-kosten/", include("actuals.urls")),
     path("fortschreibung/", include("rollover.urls")),
     path("protokoll/", include("audit.urls")),

@@ -322,6 +322,11 @@ class GrantDecision(Versioned):
         check_same_county(self, programme=self.programme if self.programme_id else None)
 
     @property
+    def fiscal_years(self) -> list[int]:
+        """The fiscal years the period touches (each gets its proof of use, the last the final one)."""
+        return list(range(self.period_start.year, self.period_end.year + 1))
+
+    @property
     def pass_through_limits(self) -> Limits:
         """The stated amount (euros) and the permissions the decision's pass-throughs must keep to."""
         return Limits(self.amount, self.pass_through_permitted, self.second_level_permitted)

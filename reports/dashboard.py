@@ -30,8 +30,9 @@ from kimportal.terms import KREIS_TERMS, UnitTerms, county_unit_terms
 from programmes.models import GrantDecision
 from reports import charts
 from reports.dashboard_figures import (
-    AllocationDays, CoverageBalance, CoverageStatus, ModuleStaffing, OwnShareFigures, allocation_days,
-    coverage_balance, coverage_status, figures_of, next_expiry, own_share_figures, staffing_by_module,
+    AllocationDays, CoverageBalance, CoverageStatus, ForecastFigures, ModuleStaffing, OwnShareFigures,
+    allocation_days, coverage_balance, coverage_status, figures_of, next_expiry, own_share_and_forecast,
+    staffing_by_module,
 )
 from staffing.models import CaseManagementAllocation, Position
 
@@ -112,6 +113,9 @@ class Dashboard:
     says why, in German). ``deadlines`` are the next ones from ``today`` on,
     overdue tasks first. ``unit_terms``: the words for the allocation units
     (Kommunen; a kreisfreie Stadt's Stadtbezirke or Dienststellen).
+    ``forecast``: the base case's forecast (Hochrechnung) with its budget-line
+    warnings, computed with the own share (None where a paper hands in its own
+    comparison or the engine cannot compute).
     """
 
     county: str
@@ -126,6 +130,7 @@ class Dashboard:
     coverage_balance: CoverageBalance
     deadlines: tuple[Deadline, ...] = field(default=())
     unit_terms: UnitTerms = KREIS_TERMS
+    forecast: ForecastFigures | None = None
 
     @property
     def period(self) -> str:
@@ -168,17 +173,19 @@ def dashboard(county, start: date, end: date, *, today: date | None = None, dead
     """The dashboard's figures for the months from ``start`` to ``end`` (e.g. fiscal_year_period(2022)).
 
     ``comparison``: the own shares a paper computed for the same period (the KIM paper's, without the programmes'
-    lump sums); its chart then shows the blocks the paper's tables show. Without it the dashboard computes every
-    programme of the county (issue 11).
+    lump sums); its chart then shows the blocks the paper's tables show, and no forecast is computed. Without it the
+    dashboard computes every programme of the county (issue 11) and, from the same engine run, the base case's
+    forecast (issue 12 §2).
     """
     today = today or timezone.localdate()
     start, end = calc.month_start(start), calc.month_start(end)
     loaded: dict = {}
+    forecast = None
     if comparison is not None:
         figures, error = figures_of(comparison), ""
     else:
         try:
-            figures, error = own_share_figures(county, start, end, loaded), ""
+            (figures, forecast), error = own_share_and_forecast(county, start, end, loaded), ""
         except calc.CalculationError as exc:
             figures, error = None, str(exc)
     sources = coverage_status(county, today)
@@ -195,6 +202,7 @@ def dashboard(county, start: date, end: date, *, today: date | None = None, dead
         coverage_balance=coverage_balance(county, start, end, sources, loaded),
         deadlines=tuple(upcoming_deadlines(county, today, include_past=False)[:deadline_limit]),
         unit_terms=county_unit_terms(county),
+        forecast=forecast,
     )
 
 

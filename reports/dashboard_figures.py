@@ -8,7 +8,12 @@ some of them):
   ``figures_of(comparison) -> OwnShareFigures``: the own share per module and the risk of every case;
 - ``allocation_days(county, start, end) -> AllocationDays | None``: case-management days per municipality
   (a kreisfreie Stadt's: per district or office);
-- ``coverage_status(county, today)``, ``next_expiry(statuses)``, ``coverage_balance(...)``: the coverage sources.
+- ``coverage_status(county, today)``, ``next_expiry(statuses)``, ``coverage_balance(...)``: the coverage sources;
+- ``own_share_and_forecast(county, start, end) -> (OwnShareFigures, ForecastFigures)``: the own share and risk as
+  above and the base case's forecast (Hochrechnung, issue 12 §2) with its budget-line warnings, from one build of
+  the engine's input (actuals.forecast.case_forecasts);
+- ``months_text(months) -> str``: months as the papers name them ("01/2022–06/2022");
+  ``signed_money_exact(amount) -> str``: a deviation as "−3.110,57 €" / "+1.287,57 €".
 
 ``start`` and ``end`` are months as the engine takes them (any day of the first and of the last month). The own
 share and the risk come from budgeting.selectors.own_share_comparison, the code behind the own-share page and the
@@ -23,8 +28,11 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 
+from actuals.forecast import case_forecasts
 from budgeting import calculations as calc
+from budgeting.engine_forecast import Forecast, cents
 from budgeting.models import CoverageSource
+from kimportal.money import format_money_exact
 from budgeting.selectors import calculation_input, own_share_comparison
 from programmes.models import GrantedSlot, Module
 from reports import charts
@@ -217,6 +225,86 @@ def figures_of(comparison: calc.Comparison) -> OwnShareFigures:
     modules = tuple(ModuleFigure(code, names.get(code, code), own, uncovered)
                     for code, (own, uncovered) in per_module.items())
     return OwnShareFigures(comparison, modules)
+
+
+# --------------------------------------------------------------------------- forecast (Hochrechnung)
+
+
+def months_text(months: list[date]) -> str:
+    """Months as the papers name them: runs of consecutive months as "01/2022–06/2022", others "09/2022",
+    joined by commas; "" for none."""
+    runs: list[list[date]] = []
+    for month in sorted(months):
+        if runs and calc.add_months(runs[-1][-1], 1) == month:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    return ", ".join(calc.month_label(run[0]) if len(run) == 1
+                     else f"{calc.month_label(run[0])}–{calc.month_label(run[-1])}" for run in runs)
+
+
+def signed_money_exact(amount: Decimal) -> str:
+    """A deviation in EUR with its sign, cents only where there are any: "+1.287,57 €", "−3.110,57 €" (a real minus
+    sign, as reports.templatetags.paper.signed_money), "0 €"."""
+    sign = "+" if amount > 0 else "\u2212" if amount < 0 else ""
+    return f"{sign}{format_money_exact(abs(amount))}"
+
+
+@dataclass(frozen=True)
+class ForecastFigures:
+    """The base case's forecast (Hochrechnung) for the period (budgeting.engine_forecast): actual where a month has
+    actuals, plan where not; vacancies cost grant. Amounts in EUR to the cent.
+
+    ``shown``: the period has actuals or grant lost by vacancies; otherwise the forecast is the plan and the pages
+    say nothing more. ``warnings``: the budget lines whose forecast own share exceeds their appropriation in a
+    fiscal year (ERPNext's budget "warn"), each with its German ``text``.
+    """
+
+    forecast: Forecast
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.forecast.months_with_actuals) or any(b.lost_grant for b in self.forecast.blocks)
+
+    @property
+    def plan_own_share(self) -> Decimal:
+        return self.forecast.total("plan_own_share")
+
+    @property
+    def forecast_own_share(self) -> Decimal:
+        return cents(self.forecast.total("forecast_own_share"))
+
+    @property
+    def deviation(self) -> Decimal:
+        """Forecast minus planned own share (EUR): positive means the year runs over the plan."""
+        return self.forecast_own_share - self.plan_own_share
+
+    @property
+    def deviation_text(self) -> str:
+        return signed_money_exact(self.deviation)
+
+    @property
+    def lost_grant(self) -> Decimal:
+        return cents(self.forecast.total("lost_grant"))
+
+    @property
+    def warnings(self) -> list:
+        return self.forecast.warnings
+
+    @property
+    def actual_months(self) -> str:
+        """The months with actuals, e.g. "01/2022–06/2022" ("" for none)."""
+        return months_text(self.forecast.months_with_actuals)
+
+
+def own_share_and_forecast(county, start: date, end: date,
+                           loaded: dict | None = None) -> tuple[OwnShareFigures, ForecastFigures]:
+    """Own share and risk of the base case and all scenarios (as own_share_figures) and the base case's forecast,
+    from one build of the engine's input and one engine run (actuals.forecast.case_forecasts; two more queries for
+    the actuals and vacancies; ``loaded`` shared with coverage_balance). Raises calc.CalculationError for unusable
+    input."""
+    cases = case_forecasts(county, start, end, only_base=True, loaded=loaded)
+    return figures_of(cases.comparison), ForecastFigures(cases.forecasts[0])
 
 
 # --------------------------------------------------------------------------- allocation

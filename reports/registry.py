@@ -130,6 +130,15 @@ class Report:
         """(key, German label, formatted value) of the figures a committee would notice changing."""
         raise NotImplementedError
 
+    def workbook(self, data: dict, county: County, params: ReportParams) -> bytes | None:
+        """The report's data as an XLSX workbook (bytes), for reports whose figures are worked on in Excel (the
+        proof of use); None where the report has none (the default)."""
+        return None
+
+    @property
+    def has_workbook(self) -> bool:
+        return type(self).workbook is not Report.workbook
+
     def filename(self, county: County, params: ReportParams) -> str:
         parts = [self.slug, county.slug]
         if params.start and params.end:

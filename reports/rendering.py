@@ -44,7 +44,7 @@ CACHE_ALIAS = "reports"
 PDF_TEMPLATE = "reports/pdf/base.html"
 LAYOUT_DIRS = (Path(settings.BASE_DIR) / "templates" / "reports", Path(__file__).resolve().parent / "static" / "reports")
 PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
-STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
+STREAM_START = re.compile(rb"(?<!end)stream\r?\n")
 
 
 class ResourceRefused(ValueError):
@@ -115,9 +115,12 @@ def render_pdf(html: str) -> bytes:
 def page_count(pdf: bytes) -> int:
     """The number of pages of a PDF, also where the page objects sit in compressed object streams."""
     count = len(PAGE.findall(pdf))
-    for stream in STREAM.findall(pdf):
+    # Each stream is inflated from its start to the end of its zlib data: a stream's binary content may itself hold
+    # the bytes "endstream", so its end cannot be found by searching for them.
+    view = memoryview(pdf)  # slices without copying the rest of the file for every stream
+    for start in STREAM_START.finditer(pdf):
         try:
-            count += len(PAGE.findall(zlib.decompress(stream)))
+            count += len(PAGE.findall(zlib.decompressobj().decompress(view[start.end():])))
         except zlib.error:
             continue
     return count

@@ -37,6 +37,12 @@ def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
 class ReportAccessMixin(CountyScopedMixin):
     """Readers read; anything else they send is refused (403), whatever the method."""
 
@@ -80,6 +86,7 @@ class ReportPaperView(ReportMixin, View):
 
     template_name = "reports/preview.html"
     as_pdf = False
+    as_xlsx = False
 
     def get(self, request, slug):
         county = self.county
@@ -95,6 +102,11 @@ class ReportPaperView(ReportMixin, View):
             return TemplateResponse(request, self.template_name, context, status=400)
         if self.as_pdf:
             return pdf_response(paper_pdf(paper), self.report.filename(county, params))
+        if self.as_xlsx:
+            if not self.report.has_workbook:
+                raise Http404("Diesen Bericht gibt es nicht als Excel-Datei.")
+            return xlsx_response(self.report.workbook(paper["data"], county, params),
+                                 self.report.filename(county, params).removesuffix(".pdf") + ".xlsx")
         context.update({
             # The form shows the parameters the paper was made with, defaults included.
             "form": ReportParamsForm(params.as_query(), county=county, report=self.report),

@@ -9,15 +9,17 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from budgeting.models import CoverageSource
 from kimportal.models import County
-from programmes.models import GrantDecision
+from programmes.models import GrantDecision, PassThrough
 from reports.models import IssuedReport
 from reports.registry import get_report
 from reports.selectors import paper_context
+from staffing.models import Position
 
 RSK = "rhein-sieg-kreis"
 APP_NAMESPACES = {"programmes", "staffing", "budgeting", "reports", "audit", "provisions", "actuals", "drawdowns",
-                  "rollover"}
+                  "rollover", "proofs"}
 # Pages for finance officers and administrators only (tests/audit/test_changelog.py and
 # tests/provisions/test_views.py check those roles).
 NOT_FOR_KI_STAFF = {"audit:changelog", "provisions:limits_edit"}
@@ -101,11 +103,22 @@ def url_for(name, pattern):
     params = pattern.pattern.converters
     if not params:
         return reverse(name)
+    if set(params) == {"position_pk"}:  # a new vacancy of a position (actuals.urls)
+        return reverse(name, kwargs={"position_pk": Position.objects.filter(county__slug=RSK).order_by("pk")[0].pk})
     if set(params) == {"slug"}:
-        return reverse(name, kwargs={"slug": REPORT})
+        # The Excel file exists for the reports that have a workbook (the proof of use); KIM is a PDF only.
+        return reverse(name, kwargs={"slug": "verwendungsnachweis" if name == "reports:report_xlsx" else REPORT})
     if set(params) == {"decision_pk"}:  # the draw-downs of a decision (drawdowns.urls)
         decision = GrantDecision.objects.filter(county__slug=RSK, amount__isnull=False).order_by("pk").first()
         return reverse(name, kwargs={"decision_pk": decision.pk})
+    if set(params) == {"decision_pk", "year"}:  # a decision's proof of use for a year (proofs.urls)
+        decision = GrantDecision.objects.filter(county__slug=RSK).order_by("pk").first()
+        return reverse(name, kwargs={"decision_pk": decision.pk, "year": decision.period_end.year})
+    if set(params) == {"source_pk"}:  # a coverage source's proof of use (proofs.urls)
+        return reverse(name, kwargs={"source_pk": CoverageSource.objects.filter(county__slug=RSK).order_by("pk")[0].pk})
+    if set(params) == {"pass_through_pk"}:  # a recipient's proof of use (proofs.urls)
+        passing = PassThrough.objects.filter(decision__county__slug=RSK).order_by("pk").first()
+        return reverse(name, kwargs={"pass_through_pk": passing.pk})
     model = view_model(pattern)
     obj = rsk_object(model) if model is not None else None
     if obj is None:

@@ -40,6 +40,7 @@ PAYLOADS = {
     "staffing:partner_list": "=1+2",
     "drawdowns:overview": "+evil, 01.01.2022–31.12.2022",  # a decision named by its programme and period
     "actuals:import_list": "@ist.csv",
+    "proofs:overview": "+evil, 01.01.2022–31.12.2022",  # the proofs of use of 2022, the newest year that has ended
 }
 
 

@@ -20,4 +20,4 @@ Adding a report, e.g. ``risiko``:
    command tests.
 """
 # In the order the report list shows them (issue 4): the committee paper first.
-from reports.papers import kim, risiko, haushalt, stellenplan, ziele, antraege  # noqa: F401, I001
+from reports.papers import kim, risiko, haushalt, stellenplan, ziele, antraege, verwendungsnachweis  # noqa: F401, I001

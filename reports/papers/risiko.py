@@ -13,7 +13,9 @@ For a period (from/to month) or a fiscal year and the base case with every scena
   mark on those that have expired with money left, run out within the period or within six months
   after its end or after the report date;
 - per block and month the own share, what covers it (source, usable until, balance left after the
-  month) and what stays uncovered.
+  month) and what stays uncovered;
+- for the base case plan, actual and forecast (Hochrechnung, issue 12 §2) per block with the budget lines whose
+  forecast own share exceeds their appropriation (reports.papers.risiko_forecast).
 
 Every amount is the engine's (budgeting.selectors.own_share_comparison, as the own-share page and
 ``manage.py own_share`` compute it); this module only sorts, adds up months and compares with the
@@ -41,6 +43,7 @@ from reports.dashboard import fiscal_year_period
 
 from reports.papers import decisions
 from reports.papers.common import financial_effects, period_data
+from reports.papers.risiko_forecast import forecast_data, forecast_figures
 from reports.registry import (
     FISCAL_YEAR, PERIOD, SCENARIO, Report, ReportError, ReportParams, cases_for, german_date, register,
 )
@@ -240,7 +243,8 @@ class RiskReport(Report):
             raise ReportError(f"Unbekanntes Szenario „{params.scenario}“ (bekannt: {known}).")
         # Blocks without positions (issue 11) are paid by their decisions or appropriations and never need a
         # provision: the paper, like Vorlage 002, shows the blocks of positions.
-        comparison = own_share_comparison(county, start, end, cases, lump_sums=False)
+        loaded: dict = {}
+        comparison = own_share_comparison(county, start, end, cases, loaded=loaded, lump_sums=False)
         base = comparison.results[0]
         today = timezone.localdate()
         limits = provision_limits(county)
@@ -286,6 +290,8 @@ class RiskReport(Report):
             "budget_recovery_note": budget_recovery_note(county),
             # "der Kreis" / "die Stadt" in the paper's own sentences (kimportal.terms).
             "county_words": {"subject": words.subject, "genitive": words.genitive, "budget": words.budget},
+            # Plan, actual and forecast of the base case with the budget-line warnings (issue 12 §2).
+            "forecast": forecast_data(county, start, end, base, loaded),
         }
 
     @staticmethod
@@ -468,4 +474,4 @@ class RiskReport(Report):
                                 f"{source['name']} ({variant['case']})",
                                 f"verwendbar bis {variant['usable_until']}, Rest nach dem Zeitraum "
                                 f"{format_money(variant['closing'])}"))
-        return figures
+        return figures + forecast_figures(data)

@@ -49,7 +49,8 @@ def test_the_navigation_and_the_position_page_link_to_the_actuals():
     client = logged_in_client("finanzen-rsk")
     page = client.get(reverse("staffing:position_detail", args=[coordinator().pk])).content.decode()
     assert reverse("actuals:import_list") in page and reverse("actuals:position_actuals", args=[coordinator().pk]) in page
-    assert "Ist-Kosten" not in logged_in_client("ausschuss-rsk").get("/").content.decode()
+    # Committee members read the dashboard's forecast, but get no link to the actual-cost pages.
+    assert reverse("actuals:import_list") not in logged_in_client("ausschuss-rsk").get("/").content.decode()
 
 
 def test_upload_preview_and_confirm():
@@ -133,3 +134,27 @@ def test_the_month_grid_enters_and_corrects_figures_by_hand():
     bad = client.post(url, {**data, "m03_personnel": "-5"})
     assert bad.status_code == 400 and "Der Betrag darf nicht negativ sein." in bad.content.decode()
     assert logged_in_client("ausschuss-rsk").post(url, data).status_code == 403
+
+
+def grid_data(form, year: int) -> dict:
+    data = {"jahr": str(year), "loaded": form.initial["loaded"]}
+    data.update({name: "" if form[name].value() is None else str(form[name].value()) for name in form.fields
+                 if name != "loaded"})
+    return data
+
+
+def test_the_month_grid_refuses_months_outside_the_positions_term_and_in_the_future_like_the_import():
+    client = logged_in_client("finanzen-rsk")
+    position = Position.objects.get(county=rsk(), position_number="KI-B2-11")  # runs from 01.09.2021
+    url = reverse("actuals:position_actuals", args=[position.pk])
+    form = client.get(url, {"jahr": "2021"}).context["form"]
+    before = client.post(url, {**grid_data(form, 2021), "m08_personnel": "4.000,00"})
+    text = before.content.decode()
+    assert before.status_code == 400
+    assert "„08.2021“ liegt außerhalb der Laufzeit der Stelle (01.09.2021–…)." in text
+    assert not ActualCost.objects.filter(position=position, month__year=2021).exists()
+    next_year = date.today().year + 1
+    form = client.get(url, {"jahr": str(next_year)}).context["form"]
+    future = client.post(url, {**grid_data(form, next_year), "m01_personnel": "4.000,00"})
+    assert future.status_code == 400 and f"„01.{next_year}“ liegt in der Zukunft" in future.content.decode()
+    assert not ActualCost.objects.filter(position=position, month__year=next_year).exists()

@@ -93,7 +93,7 @@ def test_a_kreis_keeps_its_funded_fte_from_the_decisions(demo_users):
     board = dashboard(County.objects.get(slug="rhein-sieg-kreis"), *fiscal_year_period(2022),
                       today=date(2022, 6, 1))
     rows = {row.module: row for row in board.staffing}
-    assert rows["kim-b2"].funded_fte == 11 and rows["kim-b2"].funded_source == "Bescheid 2021"
+    assert rows["kim-b2"].funded_fte == 11 and rows["kim-b2"].funded_source == "Bescheid 2022"
     assert board.funded_sources == "laut Bescheid"
 
 

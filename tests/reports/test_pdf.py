@@ -16,7 +16,7 @@ from reports.selectors import paper_context
 from .conftest import pdf_pages, pdf_text
 
 # Every report implemented so far; a new report adds its slug here.
-REPORT_SLUGS = ["kim", "risiko", "haushalt", "stellenplan", "ziele", "antraege"]
+REPORT_SLUGS = ["kim", "risiko", "haushalt", "stellenplan", "ziele", "antraege", "verwendungsnachweis"]
 PNG_DIR = Path(settings.BASE_DIR) / "var" / "reports"
 
 

@@ -74,7 +74,7 @@ def test_the_kim_paper_of_a_county_without_a_budget_recovery_plan_has_no_note(tm
 
 @pytest.mark.parametrize("args, message", [
     (["unbekannt", *COUNTY],
-     "Unbekannter Bericht „unbekannt“ (bekannt: kim, risiko, haushalt, stellenplan, ziele, antraege)"),
+     "Unbekannter Bericht „unbekannt“ (bekannt: kim, risiko, haushalt, stellenplan, ziele, antraege, verwendungsnachweis)"),
     (["kim", "--county", "atlantis"], "Unbekannter Kreis 'atlantis'"),
     (["kim"], "Bitte den Kreis mit --county angeben"),
     (["kim", *COUNTY, "--from", "2021-13", "--to", "2022-12"], "--from: Bitte einen Monat"),

@@ -18,7 +18,7 @@ def test_the_preview_prints_the_three_lists_and_saves_nothing(env):
     assert result.returncode == 0 and result.stderr == ""
     out = lines(result)
     assert out[0] == "Fortschreibung Rhein-Sieg-Kreis 2022 → 2023 (Vorschau, nichts gespeichert)"
-    assert out[1] == "Übernommen (31):"
+    assert out[1] == "Übernommen (32):"
     assert out[2] == ("  Haushaltsansatz: 31.10.01-KIM-CM KIM Case Management – Eigenanteil der 2020 besetzten "
                       "Stellen im KI: 121.140 € für 2023 – wie 2022")
     assert ("  Stelle: KI-B2-04 Case Management Stadt Troisdorf (1,0 VZÄ) – läuft weiter") in out
@@ -27,19 +27,19 @@ def test_the_preview_prints_the_three_lists_and_saves_nothing(env):
     assert out[-5:] == ["Endet / nicht übernommen (0):", "  –", "Bereits vorhanden (0):", "  –",
                         "Summe der übernommenen Haushaltsansätze 2023: 171.140 €"]
     again = run_command(env, "rollover", "--county", "rhein-sieg-kreis", "--year", "2022")
-    assert lines(again)[1] == "Übernommen (31):"  # the preview wrote nothing
+    assert lines(again)[1] == "Übernommen (32):"  # the preview wrote nothing
 
 
 def test_apply_takes_it_into_the_plan_once(env):
     done = run_command(env, "rollover", "--county", "rhein-sieg-kreis", "--year", "2022", "--apply")
     assert done.returncode == 0
     assert lines(done)[0] == ("Fortschreibung Rhein-Sieg-Kreis 2022 → 2023: in den Plan übernommen, "
-                              "2 Haushaltsansätze und 10 erwartete Bescheide angelegt")
+                              "2 Haushaltsansätze und 11 erwartete Bescheide angelegt")
     again = run_command(env, "rollover", "--county", "rhein-sieg-kreis", "--year", "2022", "--apply")
     out = lines(again)
     assert again.returncode == 0
     assert out[0] == "Fortschreibung Rhein-Sieg-Kreis 2022 → 2023: nichts Neues, der Plan 2023 hat schon alles"
-    assert "Übernommen (19):" in out and "Bereits vorhanden (12):" in out
+    assert "Übernommen (19):" in out and "Bereits vorhanden (13):" in out
     assert ("  Haushaltsansatz: 31.10.01-KIM-CM KIM Case Management – Eigenanteil der 2020 besetzten Stellen im KI: "
             "121.140 € für 2023 – vorhanden, nicht überschrieben (2022: 121.140 €)") in out
 

@@ -61,7 +61,7 @@ def test_a_position_ending_31_12_2022_is_left_out_and_named(rsk):
 def test_the_decisions_of_2021_2022_are_expected_for_2023_and_programmes_ending_are_flagged(rsk):
     plan = county_plan(rsk, 2022)
     expected = {e.source.name: (e.amount, e.flag) for e in plan.expected}
-    assert len(expected) == 10
+    assert len(expected) == 11  # with KIM Baustein 2, decided for 2022 (fixtures/80_proofs.yaml)
     assert expected["KOMM-AN NRW: Programmteil II"] == (D("60000.00"), "Verlängerung durch das Land offen")
     assert expected["Guter Lebensabend NRW"] == (D("80000.00"), "Verlängerung durch das Land offen")
     # The KI-Grundförderung has no end: expected without the flag (its decision states no amount).
@@ -92,7 +92,7 @@ def test_creating_the_scenario_twice_refreshes_it_and_a_foreign_scenario_of_that
     first, _ = rollover_scenario_create(county=rsk, year=2022, user=finance)
     again, _ = rollover_scenario_create(county=rsk, year=2022, user=finance)
     assert first.scenario_id == again.scenario_id
-    assert again.appropriations.count() == 2 and again.decisions.count() == 10
+    assert again.appropriations.count() == 2 and again.decisions.count() == 11
     assert first.scenario.history.first().history_user == finance
     Scenario.objects.create(county=rsk, name="Fortschreibung 2022")
     with pytest.raises(RolloverRefused, match="Ein Szenario „Fortschreibung 2022“ gibt es schon"):
@@ -104,7 +104,7 @@ def test_taking_it_into_the_plan_creates_each_thing_once_with_history(rsk, finan
     rollover, _ = rollover_scenario_create(county=rsk, year=2022, user=finance)
     base, scenario = own_share_comparison(rsk, *YEAR_2023, [None, rollover.scenario]).results
     applied = rollover_apply(county=rsk, year=2022, user=finance)
-    assert len(applied.appropriations) == 2 and len(applied.decisions) == 10
+    assert len(applied.appropriations) == 2 and len(applied.decisions) == 11
     cm = Appropriation.objects.get(budget_line__code="31.10.01-KIM-CM", fiscal_year=2023)
     assert (cm.amount, cm.note) == (D("121140.00"), "Fortschreibung aus 2022")
     assert cm.history.get().history_user == finance
@@ -122,7 +122,7 @@ def test_taking_it_into_the_plan_creates_each_thing_once_with_history(rsk, finan
     again = rollover_apply(county=rsk, year=2022, user=finance)
     assert not again.created_anything
     assert Appropriation.objects.filter(fiscal_year=2023).count() == 2
-    assert GrantDecision.objects.filter(county=rsk, period_start=date(2023, 1, 1)).count() == 10
+    assert GrantDecision.objects.filter(county=rsk, period_start=date(2023, 1, 1)).count() == 11
     assert [k.existing.amount for k in again.plan.kept_appropriations] == [D("121140.00"), D("50000.00")]
     assert Rollover.objects.get(county=rsk, year=2022).applied_by == finance
 

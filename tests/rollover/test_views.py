@@ -21,7 +21,7 @@ def test_the_finance_officer_previews_the_three_lists_of_2022():
     response = logged_in_client("finanzen-rsk").get(URL, {"jahr": "2022"})
     assert response.status_code == 200
     page = text(response)
-    for caption in ("Übernommen (31)", "Endet / nicht übernommen (0)", "Bereits vorhanden (0)"):
+    for caption in ("Übernommen (32)", "Endet / nicht übernommen (0)", "Bereits vorhanden (0)"):
         assert caption in page
     assert "31.10.01-KIM-CM KIM Case Management – Eigenanteil der 2020 besetzten Stellen im KI: 121.140 € für 2023" in page
     assert "Befristung endet am 31.12.2022, Verlängerung prüfen" in page
@@ -38,7 +38,7 @@ def test_as_scenario_first_then_into_the_plan():
     client = logged_in_client("finanzen-rsk")
     response = client.post(URL, {"jahr": "2022", "aktion": "szenario"}, follow=True)
     page = text(response)
-    assert "Szenario „Fortschreibung 2023“ angelegt: 2 Haushaltsansätze und 10 erwartete Bescheide" in page
+    assert "Szenario „Fortschreibung 2023“ angelegt: 2 Haushaltsansätze und 11 erwartete Bescheide" in page
     assert "Eigenanteil 2023: Planstand und Fortschreibung" in page
     scenario = Scenario.objects.get(county__slug="rhein-sieg-kreis", name="Fortschreibung 2023")
     assert f"?start=2023-01&amp;end=2023-12&amp;scenarios={scenario.pk}" in page
@@ -49,12 +49,12 @@ def test_as_scenario_first_then_into_the_plan():
     assert own_share.status_code == 200 and "Fortschreibung 2023" in text(own_share)
 
     response = client.post(URL, {"jahr": "2022", "aktion": "uebernehmen"}, follow=True)
-    assert "In den Plan 2023 übernommen: 2 Haushaltsansätze und 10 erwartete Bescheide angelegt." in text(response)
+    assert "In den Plan 2023 übernommen: 2 Haushaltsansätze und 11 erwartete Bescheide angelegt." in text(response)
     assert "In den Plan 2023 übernommen am" in text(response)
     response = client.post(URL, {"jahr": "2022", "aktion": "uebernehmen"}, follow=True)
     assert "Nichts Neues: der Plan 2023 hat schon alles; nichts angelegt." in text(response)
     assert Appropriation.objects.filter(fiscal_year=2023).count() == 2
-    assert GrantDecision.objects.filter(period_start=date(2023, 1, 1)).count() == 10
+    assert GrantDecision.objects.filter(period_start=date(2023, 1, 1)).count() == 11
 
 
 def test_a_bad_year_is_refused_in_german_and_changes_nothing():

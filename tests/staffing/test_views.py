@@ -444,7 +444,7 @@ def many_positions(county, count):
 
 
 LIST_QUERIES = 12
-DETAIL_QUERIES = 9  # with the own-share split rows and their history (staffing.splits)
+DETAIL_QUERIES = 10  # with the own-share split rows and their history (staffing.splits), the vacancies (actuals)
 
 
 @pytest.mark.parametrize("count", [10, 500])

@@ -2,6 +2,9 @@
 
     manage.py render_report kim --county rhein-sieg-kreis --from 2021-12 --to 2022-12 -o kim.pdf
     manage.py render_report haushalt --county rhein-sieg-kreis --year 2022 -o haushalt.pdf
+    manage.py render_report verwendungsnachweis --county rhein-sieg-kreis --year 2022 -o vn.xlsx
+
+A report with a workbook (the proof of use) is written as XLSX where the file name ends in ``.xlsx``.
 
 Parameters are checked by the same form as the preview page; a bad argument
 gives one line on stderr, a non-zero exit and no file. A report organised by
@@ -38,7 +41,8 @@ class Command(OneLineErrorCommand):
         parser.add_argument("--scenario", help="nur dieses Szenario neben dem Planstand (Name)")
         parser.add_argument("--year", dest="fiscal_year",
                             help="Haushaltsjahr, z. B. 2022 (beim Bericht haushalt: Januar bis Dezember)")
-        parser.add_argument("-o", "--output", help="Zieldatei, z. B. vorlage.pdf")
+        parser.add_argument("-o", "--output", help="Zieldatei, z. B. vorlage.pdf (vn.xlsx: als Excel-Datei, "
+                                                           "beim Verwendungsnachweis)")
 
     def handle(self, *args, report, county=None, output=None, **options):
         try:
@@ -57,9 +61,13 @@ class Command(OneLineErrorCommand):
         except County.DoesNotExist:
             known = ", ".join(County.objects.order_by("slug").values_list("slug", flat=True)) or "keine"
             raise CommandError(f"Unbekannter Kreis {county!r} (bekannt: {known}).") from None
+        as_xlsx = target.suffix.lower() == ".xlsx"
+        if as_xlsx and not paper_report.has_workbook:
+            raise CommandError(f"Den Bericht {paper_report.slug!r} gibt es nur als PDF; bitte -o mit der Endung .pdf.")
         params = self.params(paper_report, body, options)
         try:
-            pdf = paper_pdf(paper_context(paper_report, body, params))
+            paper = paper_context(paper_report, body, params)
+            pdf = paper_report.workbook(paper["data"], body, params) if as_xlsx else paper_pdf(paper)
         except ReportError as exc:
             raise CommandError(str(exc)) from None
         # Written under another name first: a failed or interrupted run leaves no half file behind.
@@ -71,7 +79,8 @@ class Command(OneLineErrorCommand):
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-        parts = [paper_report.title, body.name, params.describe(), f"{page_count(pdf)} Seiten"]
+        size = "Excel-Datei" if as_xlsx else f"{page_count(pdf)} Seiten"
+        parts = [paper_report.title, body.name, params.describe(), size]
         self.stdout.write(f"{target}: " + ", ".join(part for part in parts if part))
 
     @staticmethod
