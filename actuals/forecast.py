@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Q
 
 from budgeting import calculations as calc
+from budgeting.cache import cached, cases_key
 from budgeting.engine_forecast import Forecast, VacancyInput, forecast
 from budgeting.models import Scenario
 from budgeting.selectors import calculation_input, workplace_costs
@@ -51,14 +52,19 @@ def case_forecasts(county: County, start: date, end: date, scenarios=None, *, on
     shares with its other engine inputs (budgeting.selectors.calculation_input), so the county's sources,
     decisions and splits are read once per page. Raises
     budgeting.periods.CalculationError for unusable input, as the plan does."""
-    cases = [None, *Scenario.objects.filter(county=county).prefetch_related(
-        "position_overrides", "coverage_overrides")] if scenarios is None else list(scenarios)
-    costs = workplace_costs()
-    loaded = {} if loaded is None else loaded
-    inputs = [calculation_input(county, start, end, case, costs=costs, loaded=loaded) for case in cases]
-    comparison = calc.compare(inputs)
-    actuals, vacancies = forecast_inputs(county, start, end)
-    pairs = list(zip(inputs, comparison.results))[:1 if only_base else None]
-    forecasts = [forecast(inp, result, actuals, vacancies, inp.appropriations) for inp, result in pairs]
-    return CaseForecasts(comparison, forecasts, inputs)
+    def compute() -> CaseForecasts:
+        cases = [None, *Scenario.objects.filter(county=county).prefetch_related(
+            "position_overrides", "coverage_overrides")] if scenarios is None else list(scenarios)
+        costs = workplace_costs()
+        known = {} if loaded is None else loaded
+        inputs = [calculation_input(county, start, end, case, costs=costs, loaded=known) for case in cases]
+        comparison = calc.compare(inputs)
+        actuals, vacancies = forecast_inputs(county, start, end)
+        pairs = list(zip(inputs, comparison.results))[:1 if only_base else None]
+        forecasts = [forecast(inp, result, actuals, vacancies, inp.appropriations) for inp, result in pairs]
+        return CaseForecasts(comparison, forecasts, inputs)
+
+    # One computation per data version (budgeting.cache); actuals and vacancies are the county's data too.
+    which = cases_key(scenarios)
+    return cached(county.pk, "forecast", (start, end, which, only_base), compute)
 

@@ -167,6 +167,18 @@ def _flat_rate(block: BlockInput, rates, month: date) -> Decimal:
     return sum((r.annual for r in rates if r.kind == RATE and r.valid_in(month)), ZERO)
 
 
+def _months_text(months: list[date], shares: list[Decimal]) -> str:
+    """The vacant months as the arithmetic shows them: "3" for three whole months, "(16/30 + 1)" for 16 of June's 30
+    days and all of July — exact, so the line reproduces its amount."""
+    whole = sum(1 for share in shares if share == 1)
+    parts = [f"{round(share * month_end(month).day)}/{month_end(month).day}"
+             for month, share in zip(months, shares) if 0 < share < 1]
+    if not parts:
+        return str(whole)
+    terms = parts + ([str(whole)] if whole else [])
+    return terms[0] if len(terms) == 1 else f"({' + '.join(terms)})"
+
+
 def _spread_cents(amount: Decimal, weights: list[Decimal]) -> list[Decimal]:
     """Split a cent amount over months in proportion to weights, by cumulative rounding (the parts add up)."""
     total = sum(weights, ZERO)
@@ -198,8 +210,7 @@ def _lost_grant(block: BlockInput, rates, months: list[date], by_position: dict)
             lost[month] += part
         vacant = [m for m, s in zip(months, shares) if s]
         span = month_label(vacant[0]) if len(vacant) == 1 else f"{month_label(vacant[0])}–{month_label(vacant[-1])}"
-        n = sum(shares, ZERO)
-        n_text = str(int(n)) if n == n.to_integral_value() else format_fte(n)
+        n_text = _months_text(months, shares)
         rate = _flat_rate(block, rates, vacant[0])
         per = f" × {format_fte(position.fte)} VZÄ" if block.basis == PER_FTE else ""
         label = mine[0].label or f"Stelle {position.key}"

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from budgeting import calculations as calc
+from budgeting.cache import cached, cases_key
 from budgeting.lump_sum_inputs import decision_label, lump_sum_blocks
 from budgeting.models import Appropriation, CoverageSource, CoverageWindow, Scenario, StatedFigure
 from kimportal.models import County
@@ -340,15 +341,20 @@ def own_share_comparison(county: County, start: date, end: date, scenarios=None,
     ``loaded``: see calculation_input; pass one dict to several calls for the same county to read its coverage
     sources and grant decisions once. ``lump_sums``: see calculation_input. Raises CalculationError (budgeting.periods) for unusable input.
     """
-    costs = workplace_costs()
-    if scenarios is None:
-        cases = [None, *Scenario.objects.filter(county=county).prefetch_related(
-            "position_overrides", "coverage_overrides")]
-    else:
-        cases = list(scenarios)
-    loaded = {} if loaded is None else loaded
-    return calc.compare([calculation_input(county, start, end, case, costs=costs, loaded=loaded, lump_sums=lump_sums)
-                         for case in cases])
+    def compute() -> calc.Comparison:
+        costs = workplace_costs()
+        if scenarios is None:
+            cases = [None, *Scenario.objects.filter(county=county).prefetch_related(
+                "position_overrides", "coverage_overrides")]
+        else:
+            cases = list(scenarios)
+        known = {} if loaded is None else loaded
+        return calc.compare([calculation_input(county, start, end, case, costs=costs, loaded=known,
+                                               lump_sums=lump_sums) for case in cases])
+
+    # One computation per data version (budgeting.cache): the county's version covers its scenarios too.
+    which = cases_key(scenarios)
+    return cached(county.pk, "own-share", (start, end, which, lump_sums), compute)
 
 
 # --------------------------------------------------------------------------- for the own-share page and the papers

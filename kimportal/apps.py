@@ -7,3 +7,6 @@ class KimportalConfig(AppConfig):
 
     def ready(self):
         from . import roles  # noqa: F401  (connects the post_migrate signal)
+        from . import versioning
+
+        versioning.connect()

@@ -156,3 +156,5 @@ class User(AbstractUser):
     class Meta:
         verbose_name = "Benutzer"
         verbose_name_plural = "Benutzer"
+
+from kimportal.versioning import DataVersion  # noqa: E402,F401  (the data versions: kimportal/versioning.py)

@@ -151,7 +151,19 @@ CACHES = {
         "TIMEOUT": 60 * 60 * 24 * 30,
         "OPTIONS": {"MAX_ENTRIES": 500},
     },
+    # Engine results per county, period, case and data version (budgeting.cache, kimportal.versioning), shared by
+    # all processes: Redis where REDIS_URL is set (redis://127.0.0.1:6379/1), else a table of the database.
+    "engine": {
+        **({"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+           if os.environ.get("REDIS_URL") else
+           {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kimportal_engine_cache",
+            "OPTIONS": {"MAX_ENTRIES": 5000}}),
+        "TIMEOUT": 60 * 60 * 24 * 7,
+        "KEY_PREFIX": "kimportal",
+    },
 }
+# Results and papers computed once per data version (kimportal.versioning; budgeting.cache, reports.pdf_cache).
+DATA_VERSION_CACHE = os.environ.get("KIMPORTAL_DATA_VERSION_CACHE", "1") != "0"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "kimportal.User"

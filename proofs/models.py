@@ -112,6 +112,18 @@ class ProofOfUse(Versioned):
             raise ValidationError(errors)
 
 
+def usual_deadline(period_end: date, final: bool) -> date:
+    """The usual deadline where the decision names none (ANBest-P Nr. 6.1, which decisions to municipalities follow):
+    a final proof by the end of the sixth month after the period, an interim one four months after the fiscal year
+    (30.04.). ``period_end``: the last day of the grant period, or of the fiscal year for an interim proof."""
+    if not final:
+        return date(period_end.year + 1, 4, 30)
+    month = period_end.month + 6
+    year, month = period_end.year + (month - 1) // 12, (month - 1) % 12 + 1
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
+
+
 def proof_status(deadline: date | None, submitted_on: date | None, checked_on: date | None, today: date) -> str:
     """The status of a proof of use as the pages say it (German)."""
     if checked_on:

@@ -22,7 +22,7 @@ from kimportal.models import County
 from kimportal.money import format_money_exact
 from programmes.models import GrantDecision, PassThrough
 
-from .models import ProofOfUse, proof_status
+from .models import ProofOfUse, proof_status, usual_deadline
 from .statement import ZERO, BlockPart, RecipientProof, Statement, statement
 
 
@@ -140,45 +140,59 @@ def year_proofs(county: County, year: int, *, today: date | None = None) -> list
     first, last = date(year, 1, 1), date(year, 12, 31)
     passing = Prefetch("pass_throughs", queryset=PassThrough.objects.select_related(
         "recipient", "parent__recipient", "recipient_proof").order_by("parent_id", "recipient__name", "pk"))
-    decisions = list(GrantDecision.objects.filter(county=county, period_start__lte=last, period_end__gte=first)
-                     .select_related("programme", "module").prefetch_related("slots", "drawdowns", passing)
-                     .order_by("programme__name", "module__position", "period_start", "pk"))
+    decisions = [d for d in GrantDecision.objects.filter(county=county, period_start__lte=last, period_end__gte=first)
+                 .select_related("programme", "module").prefetch_related("slots", "drawdowns", passing)
+                 .order_by("programme__name", "module__position", "period_start", "pk")
+                 if not getattr(d, "expected", False)]  # an expected decision (rollover) has nothing to prove yet
     if not decisions:
         return []
     records = {(r.decision_id, r.fiscal_year): r for r in ProofOfUse.objects.filter(
         county=county, decision__in=decisions, fiscal_year=year)}
-    cases = case_forecasts(county, first, date(year, 12, 1), scenarios=[None])
-    result, forecast, calc_input = cases.comparison.results[0], cases.forecasts[0], cases.inputs[0]
-    inputs = {b.key: b for b in calc_input.blocks}
-    actuals = actuals_by_position_month(county, first, last)
+    runs: dict[tuple[date, date], tuple] = {}  # one forecast per statement period (the year, or a whole period)
     proofs = []
     for decision in decisions:
-        start, end = max(decision.period_start, first), min(decision.period_end, last)
+        final = decision.period_end <= last
+        # The final proof covers the whole grant period; an interim one the year's part (ANBest-P Nr. 6.1).
+        start = decision.period_start if final else max(decision.period_start, first)
+        end = min(decision.period_end, last)
         months = _months(start, end)
+        span = (months[0], months[-1])
+        if span not in runs:
+            cases = case_forecasts(county, span[0], span[1], scenarios=[None])
+            runs[span] = (cases.comparison.results[0], cases.forecasts[0],
+                          {b.key: b for b in cases.inputs[0].blocks},
+                          actuals_by_position_month(county, span[0], calc.month_end(span[1])))
+        result, forecast, inputs, actuals = runs[span]
         blocks = [(b, inputs.get(b.key), f) for b, f in zip(result.blocks, forecast.blocks) if _rules(decision, b)]
         parts, open_months = _parts(decision, blocks, months, actuals)
-        received = sum((d.received_amount or ZERO for d in decision.drawdowns.all()
-                        if d.received_on and _year_of(d.received_on, decision.period_start, decision.period_end) == year),
-                       ZERO)
+        received = sum((d.received_amount or ZERO for d in decision.drawdowns.all() if d.received_on and (
+            final or _year_of(d.received_on, decision.period_start, decision.period_end) == year)), ZERO)
         whole = granted(decision)
-        within = decision.period_start >= first and decision.period_end <= last
         plan_grant = sum((p.plan_grant for p in parts), ZERO)
-        grant = whole if within else Granted(
+        grant = whole if final else Granted(
             plan_grant, f"anteilig für {year} laut Plan (Bescheid {decision.period_start:%d.%m.%Y}–"
                         f"{decision.period_end:%d.%m.%Y}" + (f" über {format_money_exact(whole.amount)}"
                                                             if whole.amount is not None else "") + ")")
-        final = decision.period_end <= last
-        made = statement(parts, granted=grant.amount, received=received, recipients=_recipients(decision),
+        made = statement(parts, granted=grant.amount, received=received,
+                         recipients=_recipients(decision) if final else (),
                          months=len(months), open_months=open_months, final=final)
         made.notes[:0] = [line for part in parts for line in part.lines if line.startswith("Vakanz")]
         if not parts:
-            made.notes.append("Im Planstand gibt es für diesen Bescheid im Jahr keine Stellen oder Pauschalen.")
+            made.notes.append("Im Planstand gibt es für diesen Bescheid im Zeitraum keine Stellen oder Pauschalen.")
         if any(p.lump_sum for p in parts):
             made.notes.append("Pauschalen ohne erfasste Ist-Kosten stehen mit ihrem Planbetrag in der Abrechnung.")
+        if not final and decision.pass_throughs.all():
+            made.notes.append("Die Weiterleitungen und die Nachweise der Empfänger stehen im Verwendungsnachweis "
+                              f"über den ganzen Bewilligungszeitraum (Haushaltsjahr {decision.period_end.year}).")
         record = records.get((decision.pk, year))
-        deadline = record.deadline if record else decision.proof_of_use_due
+        deadline = (record.deadline if record else None) or decision.proof_of_use_due
+        usual = deadline is None
+        if usual:
+            deadline = usual_deadline(decision.period_end if final else last, final)
         status = proof_status(deadline, record.submitted_on if record else None,
                               record.checked_on if record else None, today)
+        if usual and not (record and record.submitted_on):
+            status += " (übliche Frist; im Bescheid nicht erfasst)"
         proofs.append(DecisionProof(decision, decision_label(decision), year, start, end, grant, made, record,
                                     status, deadline))
     return proofs

@@ -237,8 +237,15 @@ def statement(parts: list[BlockPart], *, granted: Decimal | None, received: Deci
     grant_due = max(min(plan_grant - lost, result_grant_cap), ZERO)
     if grant_due < plan_grant - lost:
         notes.append("Die zustehende Förderung ist auf die Ausgaben abzüglich der Drittmittel begrenzt.")
-    income = [
-        Row("grant", "Zuwendung des Landes", plan_grant, grant_due),
+    # The grant as received; what is to be paid back or still to be called settles it to the grant due, so the
+    # income adds up to the spending and the own funds are what the county really bears.
+    repayment, to_call = max(received - grant_due, ZERO), max(grant_due - received, ZERO)
+    income = [Row("grant", "Zuwendung des Landes (erhalten)", plan_grant, received)]
+    if repayment:
+        income.append(Row("repayment", "abzüglich Rückzahlung an das Land", ZERO, -repayment))
+    if to_call:
+        income.append(Row("to_call", "zuzüglich noch abzurufende Zuwendung", ZERO, to_call))
+    income += [
         Row("third_party", "Drittmittel (Anteile anderer Träger)", third, third_result),
         Row("own", "Eigenmittel des Kreises", planned - plan_grant - third, spent - grant_due - third_result),
     ]

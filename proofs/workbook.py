@@ -59,7 +59,7 @@ def proof_workbook(data: dict, county) -> bytes:
                        _number(proof["received"]), _number(proof["grant_due"]), _number(proof["repayment"]),
                        _number(proof["still_to_call"]), proof["status"]], money_from=3)
     totals = data["totals"]
-    put(overview, ["Summe", "", "", None, _number(totals["received"]), _number(totals["grant_due"]),
+    put(overview, ["Summe", "", "", _number(totals["granted"]), _number(totals["received"]), _number(totals["grant_due"]),
                    _number(totals["repayment"]), _number(totals["still_to_call"]), ""], strong=True, money_from=3)
     if data["sources"]:
         put(overview, [])
@@ -73,8 +73,12 @@ def proof_workbook(data: dict, county) -> bytes:
     for number, proof in enumerate(data["proofs"], start=1):
         sheet = book.create_sheet(_title(f"{number}. {proof['label']}", taken))
         put(sheet, [f"{proof['kind']} {data['year']}: {proof['label']}"], strong=True)
-        put(sheet, ["Zeitraum", proof["period"]])
-        put(sheet, ["Bewilligungsbehörde", proof["authority"] or "—"])
+        put(sheet, ["Zuwendungsempfänger", county.name])
+        put(sheet, ["Bewilligungsbehörde", proof["authority"] or "nicht erfasst"])
+        put(sheet, ["Zuwendungsbescheid", (f"vom {proof['issued_on']}" if proof["issued_on"] else "Datum nicht erfasst")
+                    + (f", Az. {proof['reference']}" if proof["reference"] else "")])
+        put(sheet, ["Bewilligungszeitraum", proof["decision_period"]])
+        put(sheet, ["Nachgewiesener Zeitraum", proof["period"]])
         put(sheet, ["Stand", proof["status"]])
         if proof["open_months"]:
             put(sheet, ["Vorläufig", f"Für {proof['open_months']} von {proof['months']} Monaten liegen noch keine "

@@ -23,7 +23,7 @@ from staffing.views import may_see_names
 from .forms import ReportParamsForm, ReportSetupForm
 from .models import IssuedReport, ReportSetup
 from .registry import ReportError, all_reports, get_report
-from .rendering import paper_pdf
+from .pdf_cache import report_pdf
 from .selectors import changes_since, paper_context, setup_for
 from .services import report_issue
 
@@ -96,12 +96,13 @@ class ReportPaperView(ReportMixin, View):
             return TemplateResponse(request, self.template_name, context, status=400)
         params = form.params()
         try:
+            if self.as_pdf:  # served by its data version where unchanged, without computing the paper
+                pdf = report_pdf(self.report, county, params, show_names=may_see_names(request.user))
+                return pdf_response(pdf, self.report.filename(county, params))
             paper = paper_context(self.report, county, params, show_names=may_see_names(request.user))
         except ReportError as exc:
             context["report_error"] = str(exc)
             return TemplateResponse(request, self.template_name, context, status=400)
-        if self.as_pdf:
-            return pdf_response(paper_pdf(paper), self.report.filename(county, params))
         if self.as_xlsx:
             if not self.report.has_workbook:
                 raise Http404("Diesen Bericht gibt es nicht als Excel-Datei.")

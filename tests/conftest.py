@@ -23,6 +23,10 @@ def pytest_configure(config):
     # django-axes needs the request in authenticate(), which the test client's login() does not pass.
     # tests/accounts switches it on (the ``axes`` fixture) and logs in through the login page.
     settings.AXES_ENABLED = False
+    # Many tests change data with QuerySet.update(), which raises no data version (kimportal.versioning): caching by
+    # data version is off for them. tests/budgeting/test_engine_cache.py switches it on (the ``engine_cache`` fixture).
+    settings.DATA_VERSION_CACHE = False
+    settings.CACHES = {**settings.CACHES, "engine": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 
 @pytest.fixture

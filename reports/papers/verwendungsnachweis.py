@@ -35,6 +35,8 @@ def proof_data(proof: DecisionProof) -> dict:
         "period": f"{german_date(proof.start)}–{german_date(proof.end)}",
         "authority": proof.decision.authority,
         "reference": proof.decision.reference,
+        "issued_on": german_date(proof.decision.issued_on),
+        "decision_period": f"{german_date(proof.decision.period_start)}–{german_date(proof.decision.period_end)}",
         "granted": proof.grant.amount,
         "granted_basis": proof.grant.basis,
         "received": made.received,
@@ -87,13 +89,21 @@ class ProofOfUseReport(Report):
             "name": s.source.name, "legal_basis": s.source.legal_basis, "status": s.status,
             "deadline": german_date(s.deadline), "amount": s.source.amount,
         } for s in source_proofs(county)]
+        repaying = [p for p in proofs if p["repayment"]]
         return {
             "year": str(year),
             "proofs": proofs,
             "sources": sources,
             "totals": {key: sum((p[key] or ZERO for p in proofs), ZERO)
-                       for key in ("received", "grant_due", "repayment", "still_to_call")},
+                       for key in ("granted", "received", "grant_due", "repayment", "still_to_call")},
             "provisional": any(p["open_months"] for p in proofs),
+            # Repayments are the paper's financial effect (no unplanned provision: they reduce the grant income).
+            "financial_effects": {
+                "provision_needed": False,
+                "lines": [f"Rückzahlung an das Land: {format_money_exact(p['repayment'])} ({p['label']})"
+                          for p in repaying],
+                "decision": "",
+            } if repaying else None,
         }
 
     def figures(self, data: dict) -> list[tuple[str, str, str]]:

@@ -67,8 +67,9 @@ def test_the_detail_page_shows_the_statement_and_the_settlement():
     assert ("<strong>591.250,00 €</strong> (geplante Förderung 605.000,00 € abzüglich 13.750,00 €, die für "
             "unbesetzte Monate entfallen)") in page
     assert "<dt>Zurückzuzahlen</dt><dd><strong>13.750,00 €</strong>" in page
-    # The statement: the grant row plan 605.000, result 591.250, difference −13.750
-    assert "Zuwendung des Landes" in page and "-13.750,00 €" in page
+    # The statement: the grant as received (605.000), less the repayment of 13.750 (income adds up to spending)
+    assert "Zuwendung des Landes (erhalten)" in page and "abzüglich Rückzahlung an das Land" in page
+    assert "-13.750,00 €" in page
     assert "Ist bzw. Hochrechnung" in page and "Summe der Ausgaben" in page and "Summe der Einnahmen" in page
     # Actuals exist for January to June 2022 only
     assert "für 6 Monate liegen noch keine Ist-Kosten vor" in page

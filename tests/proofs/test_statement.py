@@ -84,3 +84,36 @@ def test_a_recipients_proof_status_reads_as_a_user_expects():
     assert due.status(date(2023, 7, 1)) == "ausstehend, überfällig seit 30.06.2023"
     checked = RecipientProof("Stadt Troisdorf", D("64700"), received_on=date(2023, 6, 1), checked_on=date(2023, 7, 3))
     assert checked.status(date(2024, 1, 1)) == "geprüft am 03.07.2023"
+
+
+def test_the_income_shows_the_grant_as_received_and_settles_it_with_the_repayment():
+    made = statement([CM], granted=D("385000"), received=D("385000"))
+    rows = {r.key: r for r in made.income}
+    assert rows["grant"].label == "Zuwendung des Landes (erhalten)" and rows["grant"].result == D("385000")
+    assert rows["repayment"].result == D("-13750.00")
+    assert "to_call" not in rows
+    assert made.income_total.result == made.spending_total.result
+
+
+def test_money_still_to_call_is_income_the_county_is_owed():
+    made = statement([CM], granted=D("385000"), received=D("300000"))
+    rows = {r.key: r for r in made.income}
+    assert rows["to_call"].result == D("71250.00") and "repayment" not in rows
+    assert made.income_total.result == made.spending_total.result
+
+
+def test_the_usual_deadlines_are_six_months_after_the_period_or_the_30th_of_april_for_an_interim_proof():
+    from proofs.models import usual_deadline
+
+    assert usual_deadline(date(2022, 12, 31), True) == date(2023, 6, 30)
+    assert usual_deadline(date(2022, 8, 31), True) == date(2023, 2, 28)
+    assert usual_deadline(date(2021, 12, 31), False) == date(2022, 4, 30)
+
+
+def test_a_vacancy_of_part_months_shows_arithmetic_that_gives_its_amount():
+    from budgeting.engine_forecast import _months_text
+
+    months = [date(2022, 6, 1), date(2022, 7, 1)]
+    assert _months_text(months, [D(16) / D(30), D(1)]) == "(16/30 + 1)"  # (16/30 + 1)/12 × 55.000 € = 7.027,78 €
+    assert _months_text(months, [D(1), D(1)]) == "2"
+    assert _months_text(months[:1], [D(16) / D(30)]) == "16/30"

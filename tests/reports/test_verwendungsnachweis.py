@@ -55,7 +55,12 @@ def test_a_decision_running_past_the_year_gets_an_interim_proof_with_its_share_o
     assert lebensabend.grant.amount == Decimal("80000")
     assert "über 160.000 €" in lebensabend.grant.basis.replace("\u00a0", " ")
     assert lebensabend.statement.received == Decimal("80000.00")  # the two rates of 2021
-    assert [r.recipient for r in lebensabend.statement.recipients] == ["Caritasverband Rhein-Sieg e.V."]
+    # The recipients' proofs belong to the final proof over the whole period, not to the interim one.
+    assert lebensabend.statement.recipients == []
+    final = next(p for p in year_proofs(County.objects.get(slug="rhein-sieg-kreis"), 2022)
+                 if p.label.startswith("Guter Lebensabend"))
+    assert [r.recipient for r in final.statement.recipients] == ["Caritasverband Rhein-Sieg e.V."]
+    assert final.grant.amount == Decimal("160000.00") and final.statement.received == Decimal("120000.00")
 
 
 def test_render_report_writes_the_pdf_with_the_repayment_and_the_sachbericht(demo, tmp_path):
@@ -107,3 +112,20 @@ def test_the_preview_offers_the_excel_file(client, demo_users):
     page = client.get(reverse("reports:report_preview", args=["verwendungsnachweis"]), {"fiscal_year": "2022"})
     html = page.content.decode().replace("\u00a0", " ")
     assert "Excel-Datei (XLSX)" in html and "13.750,00 €" in html
+
+
+def test_a_target_that_is_neither_pdf_nor_xlsx_is_refused(demo, tmp_path):
+    with pytest.raises(CommandError, match=r"^Bitte eine Zieldatei mit der Endung \.pdf"):
+        call_command("render_report", "verwendungsnachweis", *COUNTY, "--year", "2022", "-o", str(tmp_path / "vn.docx"))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_final_proof_of_a_two_year_decision_covers_its_whole_period(demo):
+    proofs = year_proofs(County.objects.get(slug="rhein-sieg-kreis"), 2022)
+    komm_an = next(p for p in proofs if p.label.startswith("KOMM-AN NRW – Programmteil II"))
+    assert komm_an.kind == "Verwendungsnachweis" and (komm_an.start, komm_an.end) == (date(2021, 1, 1),
+                                                                                       date(2022, 12, 31))
+    assert komm_an.grant.amount == Decimal("120000.00") and komm_an.statement.received == Decimal("120000.00")
+    assert komm_an.statement.repayment == 0
+    assert komm_an.status.endswith("(übliche Frist; im Bescheid nicht erfasst)")
+    assert "30.06.2023" in komm_an.status

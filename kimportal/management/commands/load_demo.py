@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from kimportal import roles
+from kimportal import roles, versioning
 from kimportal.models import County, User
 from actuals.demo import import_fixture_actuals
 from workbook.demo import import_fixture_workbooks
@@ -41,6 +41,7 @@ class Command(BaseCommand):
             raise CommandError(f"Keine Demodaten in {FIXTURES} gefunden.")
         with transaction.atomic():
             call_command("loaddata", *[str(f) for f in files], verbosity=0)
+            versioning.bump_all()  # loaddata's raw saves raise no data version (kimportal.versioning)
             # Counties kept as workbooks (fixtures/NN_<slug>.xlsx) come in through the workbook importer.
             workbooks = import_fixture_workbooks(FIXTURES)
             # The actual costs of January to June 2022 come in through the actuals importer (fixtures/70_actuals.csv).

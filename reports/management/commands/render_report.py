@@ -62,6 +62,9 @@ class Command(OneLineErrorCommand):
             known = ", ".join(County.objects.order_by("slug").values_list("slug", flat=True)) or "keine"
             raise CommandError(f"Unbekannter Kreis {county!r} (bekannt: {known}).") from None
         as_xlsx = target.suffix.lower() == ".xlsx"
+        if target.suffix.lower() not in (".pdf", ".xlsx"):
+            raise CommandError(f"Bitte eine Zieldatei mit der Endung .pdf (oder .xlsx beim Verwendungsnachweis) "
+                               f"angeben, nicht {target.name!r}.")
         if as_xlsx and not paper_report.has_workbook:
             raise CommandError(f"Den Bericht {paper_report.slug!r} gibt es nur als PDF; bitte -o mit der Endung .pdf.")
         params = self.params(paper_report, body, options)

@@ -1,0 +1,104 @@
+"""Engine results, computed once per data version (issue 13): the shared cache ``settings.CACHES["engine"]``.
+
+A result is stored under the county, what was asked (kind, period, cases, options), the county's and the reference
+data's versions (kimportal.versioning) and the engine's code version (a digest of the budgeting modules the results
+come from). Any write to the county's data raises its version, so the next request computes afresh; a deployment
+with a changed engine changes the code version. A cache that fails (Redis down, table missing) is passed by: the
+result is computed as without a cache and the failure logged once per process.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, TypeVar
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.dummy import DummyCache
+
+from kimportal.versioning import versions
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+ALIAS = "engine"
+MISSING = object()
+# The modules whose code decides a cached result: a change to any of them is a new engine.
+ENGINE_SOURCES = ("budgeting", "actuals", "rollover")
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A digest of the Python sources of the apps that compute cached results (12 hex digits)."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for app in ENGINE_SOURCES:
+        for path in sorted((root / app).glob("*.py")):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+_warned: set[str] = set()
+
+
+def _warn(what: str, exc: Exception) -> None:
+    if what not in _warned:
+        _warned.add(what)
+        logger.warning("Engine cache %s failed, computing without it: %s", what, exc)
+
+
+def enabled() -> bool:
+    """Whether results are cached by data version (settings.DATA_VERSION_CACHE; the tests switch it off where they
+    change data with QuerySet.update(), which raises no version)."""
+    return getattr(settings, "DATA_VERSION_CACHE", True)
+
+
+def cases_key(scenarios) -> str | tuple | None:
+    """The cases of a comparison as part of a key: "alle" (all of the county's), the saved scenarios' ids (None for
+    the base case), or None where a case is not saved (its figures are not the data's: never cached)."""
+    if scenarios is None:
+        return "alle"
+    ids = []
+    for case in scenarios:
+        if case is not None and getattr(case, "pk", None) is None:
+            return None
+        ids.append(None if case is None else case.pk)
+    return tuple(ids)
+
+
+def cache_key(county_id, kind: str, parts: tuple) -> str:
+    """The key of a result: kind, county, data versions, code version and a digest of the question's parts."""
+    county_version, reference_version = versions(county_id)
+    question = hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+    return f"{kind}:{county_id}:{county_version}.{reference_version}:{code_version()}:{question}"
+
+
+def cached(county_id, kind: str, parts: tuple, compute: Callable[[], T]) -> T:
+    """The result of ``compute()`` for this county and question, from the cache if the data has not changed since.
+
+    ``parts``: everything besides the county's data the result depends on (period, case ids, options), as values with
+    a stable repr; a part that is None (cases_key of an unsaved case) computes without the cache. Exceptions of
+    ``compute`` (CalculationError) pass through and are not cached."""
+    cache = caches[ALIAS]
+    if not enabled() or any(part is None for part in parts) or isinstance(cache, DummyCache):
+        return compute()
+    try:
+        key = cache_key(county_id, kind, parts)
+        found = cache.get(key, MISSING)
+    except Exception as exc:  # noqa: BLE001 - a broken cache must never break a page
+        _warn("read", exc)
+        return compute()
+    if found is not MISSING:
+        try:
+            return pickle.loads(found)
+        except Exception as exc:  # noqa: BLE001 - an unreadable entry (older code) is recomputed
+            _warn("decode", exc)
+    result = compute()
+    try:
+        cache.set(key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception as exc:  # noqa: BLE001
+        _warn("write", exc)
+    return result
