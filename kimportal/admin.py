@@ -9,7 +9,7 @@ from kimportal.concurrency import Versioned, claim_version
 from kimportal.forms import GermanDecimalField
 from kimportal.money import format_money
 
-from .models import County, Municipality, Partner, User
+from .models import County, DataVersion, Municipality, Partner, User
 
 
 def money_column(model: type[models.Model], field_name: str) -> Callable[[models.Model], str | None]:
@@ -99,3 +99,16 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ("county",)
     search_fields = (*DjangoUserAdmin.search_fields, "county__name")
     autocomplete_fields = ("county",)
+
+
+@admin.register(DataVersion)
+class DataVersionAdmin(admin.ModelAdmin):
+    """The data versions (kimportal.versioning), to look at: a version is only ever raised by writes, never set by
+    hand (a lower one could serve stale cached results)."""
+
+    list_display = ("key", "version")
+    search_fields = ("key",)
+    readonly_fields = ("version",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("key", "version") if obj is not None else ("version",)
