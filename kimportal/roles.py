@@ -17,7 +17,9 @@ FINANCE_EDIT_MODELS = {("budgeting", "appropriation"), ("budgeting", "coverageso
                        ("actuals", "actualcost"), ("actuals", "importbatch"), ("actuals", "importedrow"),
                        ("actuals", "vacancy"),
                        # Proofs of use: finance officers prepare the statement, KI staff write the Sachbericht.
-                       ("proofs", "proofofuse"), ("proofs", "recipientproof")}
+                       ("proofs", "proofofuse"), ("proofs", "recipientproof"),
+                       # Background tasks (PDFs, imports): KI staff and finance officers start and follow them.
+                       ("tasks", "taskrun")}
 # The value limits of the budget statute (§ 83 GO NRW): finance officers and administrators edit, KI staff read.
 FINANCE_ONLY_EDIT_MODELS = {("provisions", "provisionstatute"), ("provisions", "provisionstage"),
                             ("provisions", "programmespendingkind"),
@@ -25,7 +27,7 @@ FINANCE_ONLY_EDIT_MODELS = {("provisions", "provisionstatute"), ("provisions", "
                             ("rollover", "rollover"), ("rollover", "rolloverappropriation"),
                             ("rollover", "expecteddecision"), ("rollover", "expectedslot")}
 DOMAIN_APPS = {"programmes", "staffing", "budgeting", "reports", "provisions", "drawdowns", "actuals", "rollover",
-               "proofs"}
+               "proofs", "tasks"}
 # Committee members read the reports and the papers issued to them, and nothing else of the reports app.
 COMMITTEE_READ = {("reports", "view_report"), ("reports", "view_issuedreport")}
 AUDIT_READ = ("audit", "view_changelog")

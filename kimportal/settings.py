@@ -86,6 +86,9 @@ INSTALLED_APPS = [
     "rollover",
     # Proofs of use (Verwendungsnachweise) per grant decision and year (/verwendungsnachweise/).
     "proofs",
+    # Background tasks (Celery): PDFs, the whole state's papers, imports, with progress (/auftraege/); before
+    # reports (roles sync).
+    "tasks",
     # Before reports: its permission must exist when the roles are synced after reports' migrations.
     "audit",
     "reports",
@@ -164,6 +167,33 @@ CACHES = {
 }
 # Results and papers computed once per data version (kimportal.versioning; budgeting.cache, reports.pdf_cache).
 DATA_VERSION_CACHE = os.environ.get("KIMPORTAL_DATA_VERSION_CACHE", "1") != "0"
+
+# --- Background tasks: Celery with Redis (kimportal/celery.py, tasks/) ------------------------------------------
+# With CELERY_BROKER_URL (redis://127.0.0.1:6379/0) tasks go to the queue and `celery -A kimportal worker` runs
+# them; without it they run inline in the calling process, so a checkout without Redis works as before (README,
+# "Hintergrundaufträge"). A task's state, progress and file are kept in tasks.TaskRun, so Celery's results are
+# off: no result store, and no web process subscribing to one for every task it sends.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "Europe/Berlin"
+# Seconds. The soft limit ends a task with a German message (tasks.tasks); the hard limit kills a stuck worker
+# process a minute later. The whole state's papers of one year are the longest task.
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 30 * 60, minimum=1)
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
+# Long tasks: a worker takes one at a time, so a free worker on another host gets the next one.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# `celery -A kimportal beat` keeps its schedule state here, not in the checkout's root.
+CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
+# Where tasks write their files (tasks.models.task_storage). With workers on several hosts this must be storage
+# all of them and the web servers share (README).
+TASK_FILES_DIR = Path(os.environ.get("KIMPORTAL_TASK_FILES", str(BASE_DIR / "var" / "tasks")))
+# --- end of the Celery block ------------------------------------------------------------------------------------
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "kimportal.User"

@@ -25,6 +25,7 @@ urlpatterns = [
     path("ist-kosten/", include("actuals.urls")),
     path("fortschreibung/", include("rollover.urls")),
     path("protokoll/", include("audit.urls")),
+    path("auftraege/", include("tasks.urls")),
     path("verwaltung/arbeitsmappe/", include("workbook.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from budgeting.models import CoverageSource
@@ -16,10 +17,11 @@ from reports.models import IssuedReport
 from reports.registry import get_report
 from reports.selectors import paper_context
 from staffing.models import Position
+from tasks.models import TaskRun
 
 RSK = "rhein-sieg-kreis"
 APP_NAMESPACES = {"programmes", "staffing", "budgeting", "reports", "audit", "provisions", "actuals", "drawdowns",
-                  "rollover", "proofs"}
+                  "rollover", "proofs", "tasks"}
 # Pages for finance officers and administrators only (tests/audit/test_changelog.py and
 # tests/provisions/test_views.py check those roles).
 NOT_FOR_KI_STAFF = {"audit:changelog", "provisions:limits_edit"}
@@ -55,11 +57,13 @@ URLS = app_urls()
 
 
 @pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
+def site(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo data loaded once for this module, rolled back at its end (each test runs in a savepoint)."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    task_files = tmp_path_factory.mktemp("tasks")
+    with django_db_blocker.unblock(), transaction.atomic(), override_settings(TASK_FILES_DIR=task_files):
         call_command("load_demo", "--with-demo-users", verbosity=0)
         issue_a_paper()
+        finish_a_task(task_files)
         yield
         transaction.set_rollback(True)
 
@@ -79,6 +83,16 @@ def issue_a_paper():
     IssuedReport.objects.create(county=county, report=REPORT, title=report.title, paper_number="50/2021",
                                 committee="Ausschuss für Soziales und Integration", params=paper["params"],
                                 snapshot=paper, pdf=b"%PDF-1.7", page_count=1)
+
+
+def finish_a_task(task_files):
+    """A finished background PDF of the Rhein-Sieg-Kreis (its file stands in: the pages do not render it)."""
+    run = TaskRun.objects.create(kind=TaskRun.Kind.REPORT, title="KIM", county=County.objects.get(slug=RSK),
+                                 params={"report": REPORT}, status=TaskRun.Status.DONE, progress=100)
+    run.result_file = f"{run.pk}/kim.pdf"
+    run.save()
+    run.result_path.parent.mkdir(parents=True)
+    run.result_path.write_bytes(b"%PDF-1.7")
 
 
 def view_model(pattern):

@@ -11,6 +11,7 @@ from kimportal.models import Municipality
 from programmes.choices import FieldOfAction, StepKind
 from programmes.models import Application, ApplicationStep, FocusGoal, GrantedSlot, PassThrough
 from staffing.models import AllocationShare, CaseManagementAllocation, CooperationAgreement, CostSplit, WorkplaceCost
+from tasks.models import TaskRun
 
 from .conftest import pass_second_factor
 from .factories import (
@@ -62,6 +63,8 @@ def kim_data():
     StatedFigure.objects.create(county=county, block_key="kim-b2", period_start=date(2021, 12, 1),
                                 period_end=date(2022, 12, 31), field=StatedFigure.Field.OWN_SHARE,
                                 amount=Decimal("258820"), source="Vorlage 002, Anlage")
+    TaskRun.objects.create(kind=TaskRun.Kind.REPORT, title="Kommunales Integrationsmanagement (KIM), Alfter",
+                           county=county, params={"report": "kim"}, status=TaskRun.Status.DONE, progress=100)
     return {"allocation": allocation, "appropriation": appropriation, "alfter": alfter}
 
 
@@ -76,7 +79,7 @@ def admin_client(client):
 def test_every_model_of_the_domain_apps_is_registered():
     from django.apps import apps
 
-    for label in ("kimportal", "programmes", "staffing", "budgeting"):
+    for label in ("kimportal", "programmes", "staffing", "budgeting", "tasks"):
         for model in apps.get_app_config(label).get_models():
             if model.__name__.startswith("Historical"):
                 continue  # django-simple-history keeps these; their rows show on each object's history page
