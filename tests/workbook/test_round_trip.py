@@ -43,7 +43,8 @@ def test_a_county_copied_on_the_command_line_has_identical_own_share_figures_in_
     assert "Amtliche Gemeindeschlüssel nicht übernommen: bereits Rhein-Sieg-Kreis zugeordnet (19 Gemeinden)." in lines
     assert ("Benutzer nicht übernommen: Benutzername bereits vergeben (3: ausschuss-rsk, finanzen-rsk, ki-rsk)."
             in lines)
-    assert lines[-1].startswith("Arbeitsmappe eingelesen: Kopie (kopie): 246 neu, 0 geändert, 0 unverändert")
+    # 248 rows: with the KIM Baustein 2 decision for 2022 and its granted slot (fixtures/80_proofs.yaml).
+    assert lines[-1].startswith("Arbeitsmappe eingelesen: Kopie (kopie): 248 neu, 0 geändert, 0 unverändert")
 
     # The plan is copied; actual costs and vacancies (after the decision) are not part of the workbook.
     original, copy = plan_only(own_share_json(RSK)), plan_only(own_share_json("kopie"))
