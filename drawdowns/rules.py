@@ -71,14 +71,24 @@ def standing(granted: Decimal | None, calls: Iterable[Call]) -> Standing:
     return Standing(granted, requested, received, open_receipts, planned)
 
 
-def call_errors(granted: Decimal | None, others: Iterable[Call], call: Call, today: date | None = None) -> dict[str, str]:
+EXPECTED_DECISION = ("Für einen erwarteten Bescheid (noch kein Bescheid) lassen sich keine Mittel abrufen: abrufen "
+                     "erst, wenn der Bescheid vorliegt. Bitte zuerst im Zuwendungsbescheid das Bescheiddatum "
+                     "eintragen.")
+
+
+def call_errors(granted: Decimal | None, others: Iterable[Call], call: Call, today: date | None = None, *,
+                expected: bool = False) -> dict[str, str]:
     """Why a draw-down cannot be recorded, by form field ({} if it can).
 
-    ``others`` are the decision's other draw-downs (without the one being edited). Refused: a decision without a
-    granted amount; a call that with the others (requested and planned) goes beyond the decision's amount; more
-    received than requested; a receipt before the request; a request without its amount; with ``today``, a
-    request or receipt dated after it (a call still to come is planned with "abzurufen bis").
+    ``others`` are the decision's other draw-downs (without the one being edited). Refused: any call of an
+    ``expected`` decision (the rollover's, no letter yet: nothing is granted until it comes, Nr. 1.4 ANBest-P/-G),
+    also a planned one; a decision without a granted amount; a call that with the others (requested and planned)
+    goes beyond the decision's amount; more received than requested; a receipt before the request; a request
+    without its amount; with ``today``, a request or receipt dated after it (a call still to come is planned with
+    "abzurufen bis").
     """
+    if expected:
+        return {"__all__": EXPECTED_DECISION}
     errors: dict[str, str] = {}
     if call.requested_amount is None and call.received_amount is None:
         if call.requested_on is not None or call.due_on is None:

@@ -27,25 +27,34 @@ class Granted:
     basis: str
 
 
+EXPECTED = "erwartet, noch kein Bescheid"
+
+
 def granted(decision) -> Granted:
     """The decision's stated amount, or where it states none what its granted slots and the Land's rates give over
-    its period (budgeting.lump_sum_inputs.decision_grant), said so."""
+    its period (budgeting.lump_sum_inputs.decision_grant), said so; for an expected decision (the rollover's, no
+    letter yet) the same figures, said to be expected."""
     if decision.amount is not None:
-        return Granted(decision.amount, "laut Bescheid")
+        return Granted(decision.amount, f"{EXPECTED}: angenommener Betrag" if decision.expected else "laut Bescheid")
     computed = decision_grant(decision)
     if computed is None:
-        return Granted(None, "nicht erfasst")
+        return Granted(None, EXPECTED if decision.expected else "nicht erfasst")
+    if decision.expected:
+        return Granted(computed, f"{EXPECTED}: berechnet aus den angenommenen Förderstellen und den Fördersätzen "
+                                 "des Landes")
     return Granted(computed, "berechnet aus den bewilligten Förderstellen und den Fördersätzen des Landes "
                              "(kein Betrag im Bescheid erfasst)")
 
 
 def decision_label(decision) -> str:
     """"Kommunales Integrationsmanagement (KIM) – Baustein 2 – Case Management, 01.01.2021–31.12.2021": programme,
-    module and period, so that "Baustein 1" of two programmes cannot be mistaken."""
+    module and period, so that "Baustein 1" of two programmes cannot be mistaken; "…, 01.01.2023–31.12.2023
+    (erwartet, noch kein Bescheid)" for an expected decision."""
     programme = decision.programme.name
     part = f" – {decision.module.name}" if decision.module_id and decision.module.name != decision.programme.name \
         else ""
-    return f"{programme}{part}, {decision.period_start:%d.%m.%Y}–{decision.period_end:%d.%m.%Y}"
+    label = f"{programme}{part}, {decision.period_start:%d.%m.%Y}–{decision.period_end:%d.%m.%Y}"
+    return f"{label} ({EXPECTED})" if decision.expected else label
 
 
 def decision_standing(decision, drawdowns=None, grant: Granted | None = None) -> Standing:
@@ -66,5 +75,7 @@ def rule_errors(decision, pk, values: dict) -> dict[str, str]:
     decision's stored draw-downs other than ``pk`` (None for a new one). One query."""
     call = Call(values.get("requested_on"), values.get("requested_amount"), values.get("received_on"),
                 values.get("received_amount"), values.get("due_on"))
+    if decision.expected:
+        return call_errors(None, (), call, expected=True)  # no query: nothing to check against
     return call_errors(granted(decision).amount, calls_of(decision.drawdowns.exclude(pk=pk)), call,
                        today=timezone.localdate())

@@ -110,9 +110,9 @@ class ApplicationStepForm(CountyModelForm):
 class GrantDecisionForm(VersionedFormMixin, ModuleChoicesMixin, CountyModelForm):
     class Meta:
         model = GrantDecision
-        fields = ["programme", "module", "application", "reference", "authority", "issued_on", "received_on",
-                  "period_start", "period_end", "amount", "pass_through_permitted", "second_level_permitted",
-                  "proof_of_use_due", "note"]
+        fields = ["programme", "module", "application", "reference", "authority", "issued_on", "expected",
+                  "received_on", "period_start", "period_end", "amount", "pass_through_permitted",
+                  "second_level_permitted", "proof_of_use_due", "note"]
         localized_fields = "__all__"
 
     def limit_choices(self, county):
@@ -123,6 +123,8 @@ class GrantDecisionForm(VersionedFormMixin, ModuleChoicesMixin, CountyModelForm)
         cleaned = super().clean()
         self.check_order(cleaned, "period_start", "period_end",
                          "Das Ende des Zeitraums darf nicht vor dem Beginn liegen.")
+        if cleaned.get("issued_on"):
+            cleaned["expected"] = False  # the date of the letter makes it a real decision (GrantDecision.save)
         return cleaned
 
 

@@ -21,6 +21,9 @@ from kimportal.fields import FTEField, MoneyField
 from .choices import CostType, FieldOfAction, GoalStatus, RateKind, SlotBasis, StepKind
 from .pass_throughs import Limits, Passing, Tree, build_tree, limit_errors
 
+EXPECTED_HELP = ("Vom Land noch nicht beschieden, z. B. aus der Fortschreibung ins Folgejahr: der Plan rechnet mit "
+                 "ihm, Mittel lassen sich erst abrufen, wenn der Bescheid vorliegt. Mit dem Bescheiddatum "
+                 "(„Bescheid vom“) wird er ein wirklicher Bescheid.")
 SECOND_LEVEL_NEEDS_FIRST = ("Eine Weiterleitung auf zweiter Stufe setzt voraus, dass der Bescheid die Weiterleitung "
                             "an Dritte zulässt.")
 
@@ -288,6 +291,9 @@ class GrantDecision(Versioned):
         help_text="Der Erstempfänger darf an Letztempfänger weiterleiten (z. B. Kreis → Stadt → Caritas).")
     proof_of_use_due = models.DateField("Verwendungsnachweis fällig", null=True, blank=True)
     note = models.TextField("Bemerkung", blank=True)
+    # Issue 12 §6: the rollover puts expected decisions into the plan before the Land decides; the plan computes
+    # with them, but money is called only once the letter is there (drawdowns.rules, Nr. 1.4 ANBest-P/-G).
+    expected = models.BooleanField("erwartet (noch kein Bescheid)", default=False, help_text=EXPECTED_HELP)
 
     history = HistoricalRecords()
 
@@ -305,13 +311,26 @@ class GrantDecision(Versioned):
             models.CheckConstraint(condition=Q(second_level_permitted=False) | Q(pass_through_permitted=True),
                                    name="grant_decision_second_level_needs_pass_through",
                                    violation_error_message=SECOND_LEVEL_NEEDS_FIRST),
+            models.CheckConstraint(condition=Q(expected=False) | Q(issued_on__isnull=True),
+                                   name="grant_decision_expected_has_no_date",
+                                   violation_error_message="Ein Bescheid mit Bescheiddatum ist nicht mehr erwartet."),
         ]
 
     def __str__(self):
         label = self.module.name if self.module_id else self.programme.name
         return f"{label} {self.period_start:%Y}"
 
+    def save(self, *args, **kwargs):
+        """Saving with the date of the letter (``issued_on``) makes an expected decision a real one."""
+        if self.expected and self.issued_on is not None:
+            self.expected = False
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "expected"}
+        super().save(*args, **kwargs)
+
     def clean(self):
+        if self.issued_on is not None:
+            self.expected = False  # as save(): the date of the letter makes it a real decision
         # The pass-through limits are not checked here: the page and the admin edit the decision together with
         # its pass-throughs, and the stored rows would refuse an edit that lowers the amount and the rows at
         # once. They are checked on all rows together (programmes.pass_throughs.limit_errors).

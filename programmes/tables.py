@@ -67,10 +67,11 @@ class GrantDecisionTable(tables.Table):
         empty_text = "Keine Zuwendungsbescheide gefunden."
 
     def render_label(self, record):
-        return str(record)
+        # An expected decision (the rollover's, no letter yet) must not read as a real one in the list.
+        return f"{record} (erwartet, noch kein Bescheid)" if record.expected else str(record)
 
     def value_label(self, record):
-        return str(record)
+        return self.render_label(record)
 
 
 class FocusGoalTable(tables.Table):

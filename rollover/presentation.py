@@ -39,9 +39,10 @@ def sections(plan: RolloverPlan) -> dict[str, list[dict]]:
 TITLES = {"taken": "Übernommen", "left_out": "Endet / nicht übernommen", "existing": "Bereits vorhanden"}
 
 
-def plan_lines(plan: RolloverPlan) -> list[str]:
-    """The three lists as text lines: a heading with the count, then one line per row."""
-    lines = []
+def plan_lines(plan: RolloverPlan, drops=()) -> list[str]:
+    """The three lists as text lines: a heading with the count, then one line per row; first the warnings of
+    ``drops`` (rollover.drops.GrantDrop), if any."""
+    lines = [f"Achtung: {drop.text}" for drop in drops]
     for key, rows in sections(plan).items():
         lines.append(f"{TITLES[key]} ({len(rows)}):")
         lines += [f"  {row['kind']}: {row['text']} – {row['note']}" for row in rows] or ["  –"]

@@ -91,7 +91,8 @@ class SlotIn:
 
 @dataclass(frozen=True)
 class DecisionIn:
-    """A grant decision with its programme (``land``: a Land programme, not the county's own) and slots."""
+    """A grant decision with its programme (``land``: a Land programme, not the county's own) and slots;
+    ``expected``: no letter yet (GrantDecision.expected)."""
 
     key: int
     label: str
@@ -105,6 +106,7 @@ class DecisionIn:
     slots: tuple[SlotIn, ...] = ()
     programme_ends_on: date | None = None
     land: bool = True
+    expected: bool = False
 
     @property
     def purpose(self) -> tuple[int, int | None]:

@@ -33,15 +33,18 @@ def rollover_input(county: County, year: int) -> rules.RolloverInput:
             d.pk, decision_text(d), d.programme_id, d.programme.name, d.module_id,
             d.module.name if d.module_id else None, d.period_start, d.period_end, d.amount,
             tuple(rules.SlotIn(s.funded_slot_id, s.funded_slot.name, s.count, s.nominal_fte) for s in d.slots.all()),
-            d.programme.ends_on, land=d.programme.county_id is None)
+            d.programme.ends_on, land=d.programme.county_id is None, expected=d.expected)
         for d in GrantDecision.objects.filter(county=county).select_related("programme", "module")
         .prefetch_related(slots).order_by("period_start", "pk"))
     return rules.RolloverInput(year, appropriations, positions, decisions)
 
 
 def decision_text(decision: GrantDecision) -> str:
-    """"Bescheid vom 22.02.2021 (01.01.2021–31.12.2021)" or "Bescheid 01.01.2021–31.12.2022"."""
+    """"Bescheid vom 22.02.2021 (01.01.2021–31.12.2021)", "Bescheid 01.01.2021–31.12.2022" or, not yet decided,
+    "erwarteter Bescheid 01.01.2023–31.12.2023 (noch kein Bescheid)"."""
     period = f"{decision.period_start:%d.%m.%Y}–{decision.period_end:%d.%m.%Y}"
+    if decision.expected:
+        return f"erwarteter Bescheid {period} (noch kein Bescheid)"
     if decision.issued_on:
         return f"Bescheid vom {decision.issued_on:%d.%m.%Y} ({period})"
     return f"Bescheid {period}"

@@ -22,6 +22,9 @@ from .rules import RolloverPlan, RolloverRefused, check_year
 from .selectors import county_plan
 
 
+APPLIED_SUFFIX = " (übernommen)"
+
+
 def scenario_name(target_year: int) -> str:
     """The rollover scenario's name: "Fortschreibung 2023"."""
     return f"Fortschreibung {target_year}"
@@ -112,6 +115,7 @@ class Applied:
     plan: RolloverPlan
     appropriations: tuple[Appropriation, ...]
     decisions: tuple[GrantDecision, ...]
+    scenario_note: str = ""
 
     @property
     def created_anything(self) -> bool:
@@ -120,7 +124,8 @@ class Applied:
 
 def rollover_apply(*, county: County, year, user=None) -> Applied:
     """Take the rollover of ``year`` into the plan of ``year + 1``: create the copied appropriations and the
-    expected decisions (note "erwartet, Fortschreibung aus Y …"), in one transaction with history.
+    expected decisions (``expected``: no letter yet, nothing can be called; note "erwartet, Fortschreibung aus
+    Y …"), in one transaction with history; then retire the rollover's scenario (_retire_scenario).
 
     Running it again creates nothing twice: what Y+1 already has is left alone (rollover.rules). Raises
     RolloverRefused (German, one line) for a bad year or any error; then nothing is saved.
@@ -140,7 +145,7 @@ def rollover_apply(*, county: County, year, user=None) -> Applied:
                 decision = _save(GrantDecision(
                     county=county, programme_id=source.programme_id, module_id=source.module_id,
                     authority=source.authority, period_start=expected.period_start, period_end=expected.period_end,
-                    amount=expected.amount, note=expected.note), user)
+                    amount=expected.amount, note=expected.note, expected=True), user)
                 for slot in expected.source.slots:
                     _save(GrantedSlot(decision=decision, funded_slot_id=slot.funded_slot_id, count=slot.count,
                                       nominal_fte=slot.nominal_fte), user)
@@ -148,9 +153,43 @@ def rollover_apply(*, county: County, year, user=None) -> Applied:
             if rollover.applied_at is None or appropriations or decisions:
                 rollover.applied_at, rollover.applied_by = timezone.now(), user
                 _save(rollover, user)
+            scenario = _retire_scenario(rollover, user)
     except ValidationError as error:
         raise RolloverRefused(f"Nichts gespeichert: {_message(error)}") from None
     except IntegrityError:
         raise RolloverRefused("Nichts gespeichert: jemand hat den Plan gleichzeitig geändert; bitte laden Sie die "
                               "Seite neu.") from None
-    return Applied(plan, appropriations, tuple(decisions))
+    return Applied(plan, appropriations, tuple(decisions), scenario)
+
+
+def _retire_scenario(rollover: Rollover, user) -> str:
+    """The rollover's scenario once its assumptions are in the plan: what happened to it, for the message.
+
+    Once applied, the scenario adds nothing (rollover.selectors.scenario_additions) and computes exactly as the
+    Planstand; kept, it would stand as a second Planstand in every comparison, the risk range and the papers. So
+    it is deleted (with history). Where the finance officer gave it assumptions of its own (positions, cover,
+    stated figures), it is a real variant of the new plan: it is kept, renamed "… (übernommen)".
+    """
+    scenario = rollover.scenario
+    if scenario is None:
+        return ""
+    own = (scenario.position_overrides.exists() or scenario.coverage_overrides.exists()
+           or scenario.stated_figures.exists())
+    if not own:
+        name = scenario.name
+        scenario._history_user = user
+        scenario.delete()  # Rollover.scenario is SET_NULL
+        rollover.scenario = None
+        return f"Das Szenario „{name}“ ist entfernt: seine Annahmen stehen jetzt im Plan."
+    if scenario.name.endswith(APPLIED_SUFFIX):
+        return ""
+    renamed = f"{scenario.name}{APPLIED_SUFFIX}"
+    if Scenario.objects.filter(county=rollover.county_id, name=renamed).exists():
+        return ""
+    scenario.name = renamed
+    scenario.description = (f"{scenario.description}\n\n" if scenario.description else "") + (
+        f"Am {timezone.localdate():%d.%m.%Y} in den Plan übernommen; das Szenario rechnet nur noch mit seinen "
+        "eigenen Annahmen (Stellen, Deckung) neben dem Planstand.")
+    _save(scenario, user)
+    return (f"Das Szenario heißt jetzt „{renamed}“: es behält seine eigenen Annahmen und rechnet sie neben dem "
+            "Planstand.")

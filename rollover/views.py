@@ -21,6 +21,7 @@ from budgeting.selectors import own_share_comparison
 from kimportal.views import CountyScopedMixin
 
 from .models import Rollover
+from .drops import grant_drops
 from .presentation import TITLES, sections
 from .rules import RolloverRefused, check_year
 from .selectors import county_plan
@@ -37,15 +38,16 @@ def default_year(county) -> int:
 
 
 class RolloverView(CountyScopedMixin, TemplateView):
-    """GET ?jahr=Y: the preview; POST jahr=Y, aktion=szenario|uebernehmen: the two writes."""
+    """GET ?jahr=Y: the preview; POST jahr=Y, aktion=szenario|uebernehmen: first the confirmation (the same page
+    with what will be written and the warnings, nothing saved), then with bestaetigt=ja the write."""
 
     permission_required = "rollover.view_rollover"
     template_name = "rollover/rollover.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, *, year_input=None, confirm=None, **kwargs):
         context = super().get_context_data(**kwargs)
         county = self.county
-        raw = self.request.GET.get("jahr", "").strip() or default_year(county)
+        raw = year_input or self.request.GET.get("jahr", "").strip() or default_year(county)
         context.update(year_input=raw, actions=ACTIONS,
                        may_write=self.request.user.has_perm("rollover.change_rollover"))
         try:
@@ -55,7 +57,7 @@ class RolloverView(CountyScopedMixin, TemplateView):
             return context
         plan = county_plan(county, year)
         rollover = Rollover.objects.filter(county=county, year=year).select_related("scenario", "applied_by").first()
-        context.update(year=year, plan=plan, rollover=rollover,
+        context.update(year=year, plan=plan, rollover=rollover, drops=grant_drops(plan), confirm=confirm,
                        sections=[(TITLES[key], rows) for key, rows in sections(plan).items()])
         if rollover is not None and rollover.scenario_id and rollover.applied_at is None:
             context["comparison"] = self.comparison(county, year + 1, rollover.scenario)
@@ -85,21 +87,28 @@ class RolloverView(CountyScopedMixin, TemplateView):
         target = reverse("rollover:rollover") + f"?jahr={raw.strip()}"
         try:
             year = check_year(raw)
+            if action not in ACTIONS:
+                raise RolloverRefused("Unbekannte Aktion; nichts gespeichert.")
+            if request.POST.get("bestaetigt") != "ja":
+                # The confirmation step: the lists, what will be written and the warnings once more; no write.
+                return self.render_to_response(self.get_context_data(year_input=str(year), confirm=action))
             if action == "szenario":
                 rollover, plan = rollover_scenario_create(county=self.county, year=year, user=request.user)
                 messages.success(request, f"Szenario „{rollover.scenario.name}“ angelegt: "
                                           f"{len(plan.appropriations)} Haushaltsansätze und {len(plan.expected)} "
                                           f"erwartete Bescheide als Annahmen. Noch ist nichts im Plan.")
-            elif action == "uebernehmen":
+            else:
                 applied = rollover_apply(county=self.county, year=year, user=request.user)
                 if applied.created_anything:
                     messages.success(request, f"In den Plan {year + 1} übernommen: {len(applied.appropriations)} "
                                               f"Haushaltsansätze und {len(applied.decisions)} erwartete Bescheide "
-                                              "angelegt.")
+                                              "angelegt. Die Bescheide sind als „erwartet (noch kein Bescheid)“ "
+                                              "markiert; Mittel lassen sich erst abrufen, wenn das Bescheiddatum "
+                                              "eingetragen ist.")
                 else:
                     messages.info(request, f"Nichts Neues: der Plan {year + 1} hat schon alles; nichts angelegt.")
-            else:
-                raise RolloverRefused("Unbekannte Aktion; nichts gespeichert.")
+                if applied.scenario_note:
+                    messages.info(request, applied.scenario_note)
         except RolloverRefused as error:
             messages.error(request, str(error))
         return redirect(target)

@@ -18,6 +18,11 @@ def test_the_preview_prints_the_three_lists_and_saves_nothing(env):
     assert result.returncode == 0 and result.stderr == ""
     out = lines(result)
     assert out[0] == "Fortschreibung Rhein-Sieg-Kreis 2022 → 2023 (Vorschau, nichts gespeichert)"
+    # First the warning: the Land's Festbetrag of the KI-Grundförderung ends 31.12.2022 (fixtures/10_reference.yaml).
+    assert out[1].startswith("Achtung: KI-Grundförderung (inkl. Sprachmittlerpool): 2023 nur 50.000 € Förderung "
+                             "statt 220.000 € in 2022 (170.000 € weniger)")
+    assert "gilt nur bis 31.12.2022." in out[1]
+    out = out[1:]
     assert out[1] == "Übernommen (32):"
     assert out[2] == ("  Haushaltsansatz: 31.10.01-KIM-CM KIM Case Management – Eigenanteil der 2020 besetzten "
                       "Stellen im KI: 121.140 € für 2023 – wie 2022")
@@ -27,14 +32,16 @@ def test_the_preview_prints_the_three_lists_and_saves_nothing(env):
     assert out[-5:] == ["Endet / nicht übernommen (0):", "  –", "Bereits vorhanden (0):", "  –",
                         "Summe der übernommenen Haushaltsansätze 2023: 171.140 €"]
     again = run_command(env, "rollover", "--county", "rhein-sieg-kreis", "--year", "2022")
-    assert lines(again)[1] == "Übernommen (32):"  # the preview wrote nothing
+    assert lines(again)[2] == "Übernommen (32):"  # the preview wrote nothing
 
 
 def test_apply_takes_it_into_the_plan_once(env):
     done = run_command(env, "rollover", "--county", "rhein-sieg-kreis", "--year", "2022", "--apply")
     assert done.returncode == 0
-    assert lines(done)[0] == ("Fortschreibung Rhein-Sieg-Kreis 2022 → 2023: in den Plan übernommen, "
-                              "2 Haushaltsansätze und 11 erwartete Bescheide angelegt")
+    assert lines(done)[:2] == ["Fortschreibung Rhein-Sieg-Kreis 2022 → 2023: in den Plan übernommen, "
+                               "2 Haushaltsansätze und 11 erwartete Bescheide angelegt",
+                               "Die Bescheide sind als „erwartet (noch kein Bescheid)“ markiert: Mittel lassen sich "
+                               "erst abrufen, wenn das Bescheiddatum eingetragen ist."]
     again = run_command(env, "rollover", "--county", "rhein-sieg-kreis", "--year", "2022", "--apply")
     out = lines(again)
     assert again.returncode == 0

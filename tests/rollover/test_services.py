@@ -115,9 +115,13 @@ def test_taking_it_into_the_plan_creates_each_thing_once_with_history(rsk, finan
     assert komm_an.history.get().history_user == finance
     slots = GrantedSlot.objects.get(decision__module__code="komm-an-1", decision__period_start=date(2023, 1, 1))
     assert (slots.count, slots.nominal_fte) == (D("2.000"), D("1.000"))
-    # The plan now computes what the scenario showed; the scenario adds nothing twice.
-    planned, scenario_after = own_share_comparison(rsk, *YEAR_2023, [None, rollover.scenario]).results
-    assert totals(planned) == totals(scenario) == totals(scenario_after)
+    assert komm_an.expected and komm_an.issued_on is None  # no letter yet: nothing can be called
+    # The plan now computes what the scenario showed; the scenario, now only a copy of the Planstand, is gone.
+    (planned,) = own_share_comparison(rsk, *YEAR_2023, [None]).results
+    assert totals(planned) == totals(scenario)
+    assert applied.scenario_note == "Das Szenario „Fortschreibung 2023“ ist entfernt: seine Annahmen stehen jetzt im Plan."
+    assert not Scenario.objects.filter(name="Fortschreibung 2023").exists()
+    assert Rollover.objects.get(county=rsk, year=2022).scenario is None
 
     again = rollover_apply(county=rsk, year=2022, user=finance)
     assert not again.created_anything

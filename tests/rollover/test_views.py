@@ -36,7 +36,7 @@ def test_the_default_year_is_the_latest_with_appropriations():
 
 def test_as_scenario_first_then_into_the_plan():
     client = logged_in_client("finanzen-rsk")
-    response = client.post(URL, {"jahr": "2022", "aktion": "szenario"}, follow=True)
+    response = client.post(URL, {"jahr": "2022", "aktion": "szenario", "bestaetigt": "ja"}, follow=True)
     page = text(response)
     assert "Szenario „Fortschreibung 2023“ angelegt: 2 Haushaltsansätze und 11 erwartete Bescheide" in page
     assert "Eigenanteil 2023: Planstand und Fortschreibung" in page
@@ -48,10 +48,15 @@ def test_as_scenario_first_then_into_the_plan():
                                                               "scenarios": scenario.pk})
     assert own_share.status_code == 200 and "Fortschreibung 2023" in text(own_share)
 
-    response = client.post(URL, {"jahr": "2022", "aktion": "uebernehmen"}, follow=True)
-    assert "In den Plan 2023 übernommen: 2 Haushaltsansätze und 11 erwartete Bescheide angelegt." in text(response)
-    assert "In den Plan 2023 übernommen am" in text(response)
-    response = client.post(URL, {"jahr": "2022", "aktion": "uebernehmen"}, follow=True)
+    response = client.post(URL, {"jahr": "2022", "aktion": "uebernehmen", "bestaetigt": "ja"}, follow=True)
+    page = text(response)
+    assert ("In den Plan 2023 übernommen: 2 Haushaltsansätze und 11 erwartete Bescheide angelegt. Die Bescheide sind "
+            "als „erwartet (noch kein Bescheid)“ markiert") in page
+    assert "In den Plan 2023 übernommen am" in page
+    # The scenario now computed exactly as the Planstand: it is gone, not a second Planstand in the risk range.
+    assert "Das Szenario „Fortschreibung 2023“ ist entfernt: seine Annahmen stehen jetzt im Plan." in page
+    assert not Scenario.objects.filter(pk=scenario.pk).exists()
+    response = client.post(URL, {"jahr": "2022", "aktion": "uebernehmen", "bestaetigt": "ja"}, follow=True)
     assert "Nichts Neues: der Plan 2023 hat schon alles; nichts angelegt." in text(response)
     assert Appropriation.objects.filter(fiscal_year=2023).count() == 2
     assert GrantDecision.objects.filter(period_start=date(2023, 1, 1)).count() == 11
@@ -84,7 +89,7 @@ def test_the_committee_gets_403():
 
 
 def test_another_county_sees_its_own_plan_and_gets_404_on_the_rhein_sieg_scenario():
-    logged_in_client("finanzen-rsk").post(URL, {"jahr": "2022", "aktion": "szenario"})
+    logged_in_client("finanzen-rsk").post(URL, {"jahr": "2022", "aktion": "szenario", "bestaetigt": "ja"})
     scenario = Scenario.objects.get(county__slug="rhein-sieg-kreis", name="Fortschreibung 2023")
     neuss = logged_in_client("ki-neuss")
     page = text(neuss.get(URL, {"jahr": "2022"}))

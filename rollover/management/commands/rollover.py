@@ -1,13 +1,15 @@
 """``manage.py rollover --county SLUG --year Y [--apply]``: the year-end rollover of a county's plan to Y+1.
 
-Without --apply it prints the three lists (taken over / left out / already there) and saves nothing; with
---apply it writes the copied appropriations and expected decisions into the plan (rollover.services). An error
+Without --apply it prints the three lists (taken over / left out / already there), with a warning for each
+expected decision that grants less in Y+1 (rollover.drops), and saves nothing; with --apply it writes the copied
+appropriations and the expected decisions (marked "erwartet") into the plan (rollover.services). An error
 is one line on stderr and a non-zero exit; then nothing is saved.
 """
 from django.core.management.base import CommandError
 
 from kimportal.management.base import OneLineErrorCommand
 from kimportal.models import County
+from rollover.drops import grant_drops
 from rollover.presentation import plan_lines
 from rollover.rules import RolloverRefused, check_year
 from rollover.selectors import county_plan
@@ -44,5 +46,10 @@ class Command(OneLineErrorCommand):
                               f"{len(applied.decisions)} erwartete Bescheide angelegt")
         else:
             self.stdout.write(f"{head}: nichts Neues, der Plan {year + 1} hat schon alles")
-        for line in plan_lines(plan):
+        if apply and applied.decisions:
+            self.stdout.write("Die Bescheide sind als „erwartet (noch kein Bescheid)“ markiert: Mittel lassen sich "
+                              "erst abrufen, wenn das Bescheiddatum eingetragen ist.")
+        if apply and applied.scenario_note:
+            self.stdout.write(applied.scenario_note)
+        for line in plan_lines(plan, () if apply else grant_drops(plan)):
             self.stdout.write(line)
