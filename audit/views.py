@@ -4,6 +4,7 @@ from django.views.generic import TemplateView
 from django_tables2 import SingleTableMixin
 from django_tables2.data import TableListData
 
+from kimportal.pagination import CappedPaginationMixin
 from kimportal.views import TableExportMixin
 from staffing.views import may_see_names
 
@@ -15,7 +16,8 @@ from .tables import ChangeLogTable
 PERSONAL_FIELDS = frozenset({"holder_name"})
 
 
-class ChangeLogView(LoginRequiredMixin, PermissionRequiredMixin, TableExportMixin, SingleTableMixin, TemplateView):
+class ChangeLogView(LoginRequiredMixin, PermissionRequiredMixin, TableExportMixin, CappedPaginationMixin,
+                    SingleTableMixin, TemplateView):
     """Finance officers see their county; administrators without a county see all counties or choose one."""
 
     permission_required = "audit.view_changelog"

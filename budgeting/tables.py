@@ -1,35 +1,19 @@
-"""Tables of the budgeting pages (django-tables2); every table exports as CSV and XLSX."""
+"""Tables of the budgeting pages (django-tables2); every table exports as CSV and XLSX.
+
+MoneyColumn and GermanDateColumn live in kimportal.tables (lean cells, issue 13); they are imported from here
+across the app.
+"""
 import django_tables2 as tables
 from django.utils.html import format_html
 
 from budgeting.models import Appropriation, CoverageSource, Scenario
-from kimportal.money import format_money
+from kimportal.tables import NUM, GermanDateColumn, LeanTable, MoneyColumn
 
-NUM = {"th": {"class": "num"}, "td": {"class": "num"}, "tf": {"class": "num"}}
-
-
-class MoneyColumn(tables.Column):
-    """1.234,56 € on the page; the plain decimal in exports, so spreadsheets can add it up."""
-
-    def __init__(self, *args, places=2, **kwargs):
-        self.places = places
-        kwargs.setdefault("attrs", NUM)
-        super().__init__(*args, **kwargs)
-
-    def render(self, value):
-        return format_money(value, self.places)
-
-    def value(self, value):
-        return value
+__all__ = ["NUM", "AppropriationTable", "CoverageSourceTable", "DeadlineTable", "GermanDateColumn", "MoneyColumn",
+           "ScenarioTable"]
 
 
-class GermanDateColumn(tables.DateColumn):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("format", "d.m.Y")
-        super().__init__(*args, **kwargs)
-
-
-class CoverageSourceTable(tables.Table):
+class CoverageSourceTable(LeanTable):
     name = tables.LinkColumn("budgeting:coverage_detail", args=[tables.A("pk")], verbose_name="Bezeichnung")
     kind = tables.Column(verbose_name="Art")
     balance = MoneyColumn(verbose_name="Restbetrag")
@@ -47,7 +31,7 @@ class CoverageSourceTable(tables.Table):
         attrs = {"class": "table"}
 
 
-class AppropriationTable(tables.Table):
+class AppropriationTable(LeanTable):
     budget_line = tables.Column(verbose_name="Haushaltsstelle", accessor="budget_line__code",
                                 order_by=("budget_line__code", "fiscal_year"))
     budget_line_name = tables.Column(verbose_name="Bezeichnung", accessor="budget_line__name",
@@ -76,7 +60,7 @@ class AppropriationTable(tables.Table):
                            record.fiscal_year)
 
 
-class ScenarioTable(tables.Table):
+class ScenarioTable(LeanTable):
     name = tables.LinkColumn("budgeting:scenario_detail", args=[tables.A("pk")], verbose_name="Name")
     description = tables.Column(verbose_name="Beschreibung")
     position_override_count = tables.Column(verbose_name="Stellen-Annahmen", attrs=NUM, orderable=True)
@@ -89,7 +73,7 @@ class ScenarioTable(tables.Table):
         attrs = {"class": "table"}
 
 
-class DeadlineTable(tables.Table):
+class DeadlineTable(LeanTable):
     """Rows are kimportal.deadlines.Deadline objects."""
 
     date = GermanDateColumn(verbose_name="Datum", orderable=False)

@@ -32,6 +32,7 @@ from budgeting.selectors import (calculation_input, case_blocks, default_period,
                                  side_by_side)
 from budgeting.tables import AppropriationTable, CoverageSourceTable, DeadlineTable, ScenarioTable
 from kimportal.deadlines import upcoming_deadlines
+from kimportal.pagination import CappedPaginationMixin
 from kimportal.views import (CountyFormMixin, CountyScopedMixin, FormsetsSaveMixin, HistoryMixin, OptimisticLockMixin,
                              SavedMessageMixin, TableExportMixin)
 from levy.presentation import overview_data as levy_data
@@ -143,7 +144,7 @@ def stated_figure_save(*, county, data: dict) -> StatedFigure:
 # --------------------------------------------------------------------------- coverage sources
 
 
-class CoverageListView(CountyScopedMixin, TableExportMixin, SingleTableMixin, FilterView):
+class CoverageListView(CountyScopedMixin, TableExportMixin, CappedPaginationMixin, SingleTableMixin, FilterView):
     permission_required = "budgeting.view_coveragesource"
     model = CoverageSource
     table_class = CoverageSourceTable
@@ -238,7 +239,8 @@ class AppropriationScopedMixin(CountyScopedMixin):
         return super().get_queryset().select_related("budget_line")
 
 
-class AppropriationListView(AppropriationScopedMixin, TableExportMixin, SingleTableMixin, FilterView):
+class AppropriationListView(AppropriationScopedMixin, TableExportMixin, CappedPaginationMixin, SingleTableMixin,
+                            FilterView):
     permission_required = "budgeting.view_appropriation"
     table_class = AppropriationTable
     filterset_class = AppropriationFilter
@@ -274,7 +276,7 @@ class AppropriationEditView(OptimisticLockMixin, AppropriationScopedMixin, Histo
 # --------------------------------------------------------------------------- scenarios
 
 
-class ScenarioListView(CountyScopedMixin, TableExportMixin, SingleTableMixin, TemplateView):
+class ScenarioListView(CountyScopedMixin, TableExportMixin, CappedPaginationMixin, SingleTableMixin, TemplateView):
     permission_required = "budgeting.view_scenario"
     table_class = ScenarioTable
     template_name = "budgeting/scenario_list.html"
@@ -344,7 +346,7 @@ class ScenarioDeleteView(CountyScopedMixin, DeleteView):
 # --------------------------------------------------------------------------- deadlines
 
 
-class DeadlineListView(CountyScopedMixin, TableExportMixin, SingleTableMixin, TemplateView):
+class DeadlineListView(CountyScopedMixin, TableExportMixin, CappedPaginationMixin, SingleTableMixin, TemplateView):
     permission_required = "programmes.view_application"
     table_class = DeadlineTable
     template_name = "budgeting/deadline_list.html"

@@ -22,6 +22,7 @@ from budgeting import calculations as calc
 from budgeting.models import CoverageSource
 from drawdowns.selectors import decision_label
 from kimportal.history import history_entries
+from kimportal.pagination import CappedPaginationMixin
 from kimportal.views import CountyScopedMixin, OptimisticLockMixin, TableExportMixin
 from programmes.models import GrantDecision, PassThrough
 from proofs.forms import ProofOfUseForm, RecipientProofForm
@@ -77,7 +78,7 @@ def proof_rows(proofs: list[DecisionProof], today: date) -> list[dict]:
     return rows
 
 
-class ProofOverviewView(CountyScopedMixin, TableExportMixin, SingleTableMixin, TemplateView):
+class ProofOverviewView(CountyScopedMixin, TableExportMixin, CappedPaginationMixin, SingleTableMixin, TemplateView):
     """The proofs of use of one fiscal year (``?jahr=2022``): per decision the settlement and the status; below,
     the coverage sources' proofs. Without a year: the newest year that has ended. CSV/XLSX export of the table."""
 

@@ -6,6 +6,7 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from django_tables2 import SingleTableView
 
 from kimportal.models import County, Partner
+from kimportal.pagination import CappedPaginationMixin
 from kimportal.views import CountyFormMixin, CountyScopedMixin, HistoryMixin, SavedMessageMixin, TableExportMixin
 
 from .forms import PartnerForm
@@ -21,7 +22,8 @@ class PartnerQuerysetMixin:
         return self.scope(Partner.objects.select_related("municipality"))
 
 
-class PartnerListView(CountyScopedMixin, PartnerQuerysetMixin, TableExportMixin, SingleTableView):
+class PartnerListView(CountyScopedMixin, PartnerQuerysetMixin, TableExportMixin, CappedPaginationMixin,
+                      SingleTableView):
     permission_required = "kimportal.view_partner"
     table_class = PartnerTable
     table_pagination = {"per_page": 25}

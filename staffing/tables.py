@@ -7,10 +7,9 @@ from django_tables2.utils import A
 
 from kimportal.models import Partner
 from kimportal.money import format_fte, format_number
+from kimportal.tables import NUM, GermanDateColumn, LeanTable
 
 from .models import DAYS_PER_FTE, CaseManagementAllocation, Position
-
-NUM = {"th": {"class": "num"}, "td": {"class": "num"}, "tf": {"class": "num"}}
 
 
 def _plain(value: Decimal | None) -> Decimal | None:
@@ -51,7 +50,7 @@ class DaysColumn(tables.Column):
         return _plain(value)
 
 
-class PositionTable(tables.Table):
+class PositionTable(LeanTable):
     title = tables.Column(linkify=("staffing:position_detail", [A("pk")]), footer="Summe")
     position_number = tables.Column()
     holder_name = tables.Column()
@@ -61,8 +60,8 @@ class PositionTable(tables.Table):
     pay_grade = tables.Column("Entgeltgruppe", accessor="pay_grade__code", order_by=("pay_grade__code",))
     fte = FTEColumn("VZÄ", total=True)
     status = tables.Column()
-    start_on = tables.DateColumn()
-    fixed_term_until = tables.DateColumn()
+    start_on = GermanDateColumn()
+    fixed_term_until = GermanDateColumn()
     employer = tables.Column("Anstellungsträger", accessor="employer__name", default="Kreis")
 
     class Meta:
@@ -75,15 +74,26 @@ class PositionTable(tables.Table):
         attrs = {"class": "positions"}
 
 
-class AllocationTable(tables.Table):
+class AllCountiesPositionTable(PositionTable):
+    """The administrators' list of every county's positions: the county first; a title opens the Django admin."""
+
+    county = tables.Column("Kreis", accessor="county__name", order_by=("county__name", "title", "pk"))
+    title = tables.Column(linkify=("admin:staffing_position_change", [A("pk")]), footer="Summe")
+
+    class Meta(PositionTable.Meta):
+        fields = ("county", *PositionTable.Meta.fields)
+        sequence = fields
+
+
+class AllocationTable(LeanTable):
     name = tables.Column(linkify=("staffing:allocation_detail", [A("pk")]))
     module = tables.Column("Baustein", accessor="module__name")
     capacity_fte = FTEColumn()
     capacity_days = tables.Column("Kapazität (Tage pro Woche)", empty_values=(), order_by=("capacity_fte",),
                                   attrs=NUM)
     allocated_days = DaysColumn("verteilt (Tage pro Woche)")
-    valid_from = tables.DateColumn()
-    valid_until = tables.DateColumn()
+    valid_from = GermanDateColumn()
+    valid_until = GermanDateColumn()
 
     class Meta:
         model = CaseManagementAllocation
@@ -98,7 +108,7 @@ class AllocationTable(tables.Table):
         return _plain(record.capacity_fte * DAYS_PER_FTE)
 
 
-class PartnerTable(tables.Table):
+class PartnerTable(LeanTable):
     """The county's partners; the counts come annotated (staffing.partner_views.PartnerListView)."""
 
     name = tables.Column(linkify=("staffing:partner_detail", [A("pk")]))

@@ -1,6 +1,8 @@
-"""Pages of positions and of the case-management allocation (CM-Einsatz), scoped to the user's county."""
+"""Pages of positions and of the case-management allocation (CM-Einsatz), scoped to the user's county;
+administrators without a county read all counties' positions on the same list (PositionListView)."""
 from decimal import Decimal
 
+import django_filters
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,24 +11,28 @@ from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin, SingleTableView
 
+from kimportal import roles
 from kimportal.concurrency import ConflictError
 from kimportal.history import history_entries
-from kimportal.models import Municipality
+from kimportal.models import County, Municipality
 from kimportal.money import format_number
+from kimportal.pagination import CappedPaginationMixin
 from kimportal.terms import UnitTerms, unit_terms
-from kimportal.views import CountyScopedMixin, FormsetsSaveMixin, TableExportMixin
+from kimportal.views import CountyScopedMixin, FormsetsSaveMixin, TableExportMixin, has_role
 from population.selectors import population_basis
+from programmes.models import Programme
 
-from .filters import PositionFilterSet
+from .filters import DateRangeInput, PositionFilterSet
 from .forms import AllocationShareFormSet, AllocationVersionForm, PositionForm, own_share_split_formset
-from .models import DAYS_PER_FTE, CaseManagementAllocation, Position
+from .models import DAYS_PER_FTE, CaseManagementAllocation, PayGrade, Position
 from .services import allocation_propose_by_population, allocation_update
-from .tables import AllocationTable, PositionTable
+from .tables import AllCountiesPositionTable, AllocationTable, PositionTable
 
 # Personal data: only those who may change positions see who holds one (never the committee).
 PERSONAL_PERMISSION = "staffing.change_position"
@@ -34,6 +40,12 @@ PERSONAL_PERMISSION = "staffing.change_position"
 
 def may_see_names(user) -> bool:
     return user.has_perm(PERSONAL_PERMISSION)
+
+
+def may_see_all_counties(user) -> bool:
+    """Administrators without a county (kimportal.roles.ADMINISTRATION) read every county's positions."""
+    return (user.is_authenticated and getattr(user, "county", None) is None
+            and (user.is_superuser or has_role(user, roles.ADMINISTRATION)))
 
 
 def visible_history(obj, *, show_names: bool) -> list[dict]:
@@ -59,21 +71,71 @@ class PositionQuerysetMixin:
         return Position.objects.for_table()
 
 
-class PositionListView(CountyScopedMixin, PositionQuerysetMixin, TableExportMixin, SingleTableMixin, FilterView):
+class AllCountiesPositionFilterSet(django_filters.FilterSet):
+    """Filters of the administrators' list: the county, and what the county's own list filters by, across counties."""
+
+    county = django_filters.ModelChoiceFilter(label="Kreis", queryset=County.objects.order_by("name"),
+                                              empty_label="alle")
+    programme = django_filters.ModelChoiceFilter(
+        field_name="module__programme", label="Landesprogramm",
+        queryset=Programme.objects.filter(county__isnull=True).order_by("name"), empty_label="alle")
+    pay_grade = django_filters.ModelChoiceFilter(label="Entgeltgruppe", queryset=PayGrade.objects.all(),
+                                                 empty_label="alle")
+    status = django_filters.ChoiceFilter(label="Status", choices=Position.Status.choices, empty_label="alle")
+    fixed_term_until = django_filters.DateFromToRangeFilter(label="befristet bis (von – bis)",
+                                                            widget=DateRangeInput())
+
+    class Meta:
+        model = Position
+        fields = ["county", "programme", "pay_grade", "status", "fixed_term_until"]
+
+
+class PositionListView(CountyScopedMixin, PositionQuerysetMixin, TableExportMixin, CappedPaginationMixin,
+                       SingleTableMixin, FilterView):
+    """The county's positions; for administrators without a county (issue 13) every county's, read-only.
+
+    Administrators get a county column and filter; each title opens the position in the Django admin, where they
+    change records. Everyone else sees only their own county.
+    """
+
     permission_required = "staffing.view_position"
-    table_class = PositionTable
-    filterset_class = PositionFilterSet
     table_pagination = {"per_page": 25}
     template_name = "staffing/position_list.html"
-    export_name = "stellen"
+
+    @cached_property
+    def all_counties(self) -> bool:
+        return may_see_all_counties(self.request.user)
+
+    @property
+    def county(self):
+        return None if self.all_counties else super().county
+
+    @property
+    def export_name(self) -> str:
+        return "stellen-alle-kreise" if self.all_counties else "stellen"
+
+    def scope(self, queryset):
+        return queryset if self.all_counties else super().scope(queryset)
+
+    def get_filterset_class(self):
+        return AllCountiesPositionFilterSet if self.all_counties else PositionFilterSet
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["county"] = self.county
+        if not self.all_counties:
+            kwargs["county"] = self.county
         return kwargs
+
+    def get_table_class(self):
+        return AllCountiesPositionTable if self.all_counties else PositionTable
 
     def get_table_kwargs(self):
         return {} if may_see_names(self.request.user) else {"exclude": ("holder_name",)}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["all_counties"] = self.all_counties
+        return context
 
 
 class PositionDetailView(CountyScopedMixin, PositionQuerysetMixin, DetailView):
@@ -136,7 +198,7 @@ class PositionDeleteView(CountyScopedMixin, PositionQuerysetMixin, DeleteView):
 # --- case-management allocation ------------------------------------------------------------------
 
 
-class AllocationListView(CountyScopedMixin, TableExportMixin, SingleTableView):
+class AllocationListView(CountyScopedMixin, TableExportMixin, CappedPaginationMixin, SingleTableView):
     permission_required = "staffing.view_casemanagementallocation"
     model = CaseManagementAllocation
     table_class = AllocationTable
