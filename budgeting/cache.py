@@ -11,15 +11,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import pickle
-from functools import lru_cache
-from pathlib import Path
 from typing import Callable, TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 
-from kimportal.versioning import versions
+from kimportal.versioning import code_version, versions
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -27,18 +25,6 @@ ALIAS = "engine"
 MISSING = object()
 # The modules whose code decides a cached result: a change to any of them is a new engine.
 ENGINE_SOURCES = ("budgeting", "actuals", "rollover")
-
-
-@lru_cache(maxsize=1)
-def code_version() -> str:
-    """A digest of the Python sources of the apps that compute cached results (12 hex digits)."""
-    root = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256()
-    for app in ENGINE_SOURCES:
-        for path in sorted((root / app).glob("*.py")):
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
 
 
 _warned: set[str] = set()
@@ -73,7 +59,7 @@ def cache_key(county_id, kind: str, parts: tuple) -> str:
     """The key of a result: kind, county, data versions, code version and a digest of the question's parts."""
     county_version, reference_version = versions(county_id)
     question = hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
-    return f"{kind}:{county_id}:{county_version}.{reference_version}:{code_version()}:{question}"
+    return f"{kind}:{county_id}:{county_version}.{reference_version}:{code_version(ENGINE_SOURCES)}:{question}"
 
 
 def cached(county_id, kind: str, parts: tuple, compute: Callable[[], T]) -> T:

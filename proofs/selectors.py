@@ -19,7 +19,7 @@ from budgeting import calculations as calc
 from budgeting.models import CoverageSource
 from drawdowns.selectors import Granted, decision_label, granted
 from kimportal.models import County
-from kimportal.money import format_money_exact
+from kimportal.money import format_money_exact, round_cent
 from programmes.models import GrantDecision, PassThrough
 
 from .models import ProofOfUse, proof_status, usual_deadline
@@ -61,14 +61,6 @@ class SourceProof:
     deadline: date | None
 
 
-def _months(start: date, end: date) -> list[date]:
-    months, month = [], start.replace(day=1)
-    while month <= end:
-        months.append(month)
-        month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-    return months
-
-
 def _rules(decision: GrantDecision, block: calc.BlockResult) -> bool:
     if decision.module_id:
         return block.module == decision.module.code
@@ -97,7 +89,7 @@ def _parts(decision, blocks, months: list[date], actuals) -> tuple[list[BlockPar
     number of those months without actuals for its positions. ``actuals``: actuals_by_position_month."""
     parts, with_actuals, has_positions = [], set(), False
     borne = {plan.borne_by for plan, _, _ in blocks if plan.borne_by}
-    share = Decimal(len(months)) / Decimal(len(_months(decision.period_start, decision.period_end)))
+    share = Decimal(len(months)) / Decimal(len(calc.months_between(decision.period_start, decision.period_end)))
     to_pass = sum((p.amount or ZERO for p in decision.pass_throughs.all()
                    if not p.parent_id and p.recipient.name not in borne), ZERO) * share
     for plan_block, block_input, forecast_block in blocks:
@@ -123,13 +115,9 @@ def _parts(decision, blocks, months: list[date], actuals) -> tuple[list[BlockPar
             sum((m.forecast_total for m in rows), ZERO), sum((m.actual for m in rows if m.actual is not None), ZERO),
             sum((m.lost_grant for m in rows), ZERO), by_type,
             {k: v * scale for k, v in plan_block.grant_by_cost_type.items()}, plan_block.borne_by,
-            plan_block.lump_sum, calc_cents(passed), tuple(forecast_block.lines)))
+            plan_block.lump_sum, round_cent(passed), tuple(forecast_block.lines)))
     open_months = len([m for m in months if m not in with_actuals]) if has_positions else 0
     return parts, open_months
-
-
-def calc_cents(amount: Decimal) -> Decimal:
-    return amount.quantize(Decimal("0.01"))
 
 
 def year_proofs(county: County, year: int, *, today: date | None = None) -> list[DecisionProof]:
@@ -155,7 +143,7 @@ def year_proofs(county: County, year: int, *, today: date | None = None) -> list
         # The final proof covers the whole grant period; an interim one the year's part (ANBest-P Nr. 6.1).
         start = decision.period_start if final else max(decision.period_start, first)
         end = min(decision.period_end, last)
-        months = _months(start, end)
+        months = calc.months_between(start, end)
         span = (months[0], months[-1])
         if span not in runs:
             cases = case_forecasts(county, span[0], span[1], scenarios=[None])

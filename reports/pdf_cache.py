@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache
-from pathlib import Path
 
-from django.conf import settings
 from django.core.cache import caches
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from budgeting.cache import enabled
 from kimportal.models import County
-from kimportal.versioning import versions
+from kimportal.versioning import code_version, versions
 
 from .registry import Report, ReportParams
 from .rendering import CACHE_ALIAS, _cache_failed, layout_version, paper_pdf
@@ -32,24 +29,11 @@ CODE_APPS = ("kimportal", "programmes", "staffing", "budgeting", "reports", "pro
              "drawdowns", "actuals", "rollover", "proofs")
 
 
-@lru_cache(maxsize=1)
-def code_version() -> str:
-    """A digest of the Python sources of the apps a paper's figures and texts come from."""
-    root = Path(settings.BASE_DIR)
-    digest = hashlib.sha256()
-    for app in CODE_APPS:
-        for path in sorted((root / app).rglob("*.py")):
-            if "migrations" not in path.parts:
-                digest.update(str(path.relative_to(root)).encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def version_key(report: Report, county: County, params: ReportParams, setup, *, show_names: bool) -> str:
     """The cache key of a paper's PDF from what it depends on, without computing the paper (one query)."""
     today = timezone.localdate()
     payload = json.dumps([report.slug, county.pk, params.as_query(), show_names, versions(county.pk),
-                          setup_data(setup, report, today), str(today), layout_version(), code_version()],
+                          setup_data(setup, report, today), str(today), layout_version(), code_version(CODE_APPS)],
                          cls=DjangoJSONEncoder, sort_keys=True)
     return f"report-pdf-v:{hashlib.sha256(payload.encode()).hexdigest()}"
 

@@ -31,16 +31,19 @@ READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 ISSUE_PERMISSION = "reports.add_issuedreport"
 
 
-def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
+def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    """A file the browser saves (Content-Disposition: attachment) under ``filename``."""
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    return download(pdf, filename, "application/pdf")
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return download(content, filename, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 class ReportAccessMixin(CountyScopedMixin):

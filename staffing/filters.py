@@ -3,6 +3,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from kimportal.models import County
 from programmes.models import Module, Programme
 
 from .models import PayGrade, Position
@@ -29,16 +30,21 @@ class DateRangeInput(django_filters.widgets.DateRangeWidget):
         forms.MultiWidget.__init__(self, widgets, attrs)
 
 
-class PositionFilterSet(django_filters.FilterSet):
-    programme = django_filters.ModelChoiceFilter(field_name="module__programme", label="Programm",
-                                                 queryset=Programme.objects.none(), empty_label="alle")
-    module = django_filters.ModelChoiceFilter(label="Baustein", queryset=Module.objects.none(), empty_label="alle")
-    unit = django_filters.ChoiceFilter(label="Organisationseinheit", choices=(), empty_label="alle")
+class PositionFieldsFilterSet(django_filters.FilterSet):
+    """The filters every list of positions has: pay grade, status and the end of the fixed term."""
+
     pay_grade = django_filters.ModelChoiceFilter(label="Entgeltgruppe", queryset=PayGrade.objects.all(),
                                                  empty_label="alle")
     status = django_filters.ChoiceFilter(label="Status", choices=Position.Status.choices, empty_label="alle")
     fixed_term_until = django_filters.DateFromToRangeFilter(label="befristet bis (von – bis)",
                                                             widget=DateRangeInput())
+
+
+class PositionFilterSet(PositionFieldsFilterSet):
+    programme = django_filters.ModelChoiceFilter(field_name="module__programme", label="Programm",
+                                                 queryset=Programme.objects.none(), empty_label="alle")
+    module = django_filters.ModelChoiceFilter(label="Baustein", queryset=Module.objects.none(), empty_label="alle")
+    unit = django_filters.ChoiceFilter(label="Organisationseinheit", choices=(), empty_label="alle")
 
     class Meta:
         model = Position
@@ -61,3 +67,18 @@ class PositionFilterSet(django_filters.FilterSet):
 
 def module_label(module) -> str:
     return f"{module.programme.name} · {module.name}"
+
+
+class AllCountiesPositionFilterSet(PositionFieldsFilterSet):
+    """Filters of the administrators' list (issue 13): the county, and what the county's own list filters by, across
+    counties."""
+
+    county = django_filters.ModelChoiceFilter(label="Kreis", queryset=County.objects.order_by("name"),
+                                              empty_label="alle")
+    programme = django_filters.ModelChoiceFilter(
+        field_name="module__programme", label="Landesprogramm",
+        queryset=Programme.objects.filter(county__isnull=True).order_by("name"), empty_label="alle")
+
+    class Meta:
+        model = Position
+        fields = ["county", "programme", "pay_grade", "status", "fixed_term_until"]

@@ -2,7 +2,6 @@
 administrators without a county read all counties' positions on the same list (PositionListView)."""
 from decimal import Decimal
 
-import django_filters
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,17 +19,16 @@ from django_tables2 import SingleTableMixin, SingleTableView
 from kimportal import roles
 from kimportal.concurrency import ConflictError
 from kimportal.history import history_entries
-from kimportal.models import County, Municipality
+from kimportal.models import Municipality
 from kimportal.money import format_number
 from kimportal.pagination import CappedPaginationMixin
 from kimportal.terms import UnitTerms, unit_terms
 from kimportal.views import CountyScopedMixin, FormsetsSaveMixin, TableExportMixin, has_role
 from population.selectors import population_basis
-from programmes.models import Programme
 
-from .filters import DateRangeInput, PositionFilterSet
+from .filters import AllCountiesPositionFilterSet, PositionFilterSet
 from .forms import AllocationShareFormSet, AllocationVersionForm, PositionForm, own_share_split_formset
-from .models import DAYS_PER_FTE, CaseManagementAllocation, PayGrade, Position
+from .models import DAYS_PER_FTE, CaseManagementAllocation, Position
 from .services import allocation_propose_by_population, allocation_update
 from .tables import AllCountiesPositionTable, AllocationTable, PositionTable
 
@@ -69,25 +67,6 @@ class PositionQuerysetMixin:
 
     def get_queryset(self):
         return Position.objects.for_table()
-
-
-class AllCountiesPositionFilterSet(django_filters.FilterSet):
-    """Filters of the administrators' list: the county, and what the county's own list filters by, across counties."""
-
-    county = django_filters.ModelChoiceFilter(label="Kreis", queryset=County.objects.order_by("name"),
-                                              empty_label="alle")
-    programme = django_filters.ModelChoiceFilter(
-        field_name="module__programme", label="Landesprogramm",
-        queryset=Programme.objects.filter(county__isnull=True).order_by("name"), empty_label="alle")
-    pay_grade = django_filters.ModelChoiceFilter(label="Entgeltgruppe", queryset=PayGrade.objects.all(),
-                                                 empty_label="alle")
-    status = django_filters.ChoiceFilter(label="Status", choices=Position.Status.choices, empty_label="alle")
-    fixed_term_until = django_filters.DateFromToRangeFilter(label="befristet bis (von – bis)",
-                                                            widget=DateRangeInput())
-
-    class Meta:
-        model = Position
-        fields = ["county", "programme", "pay_grade", "status", "fixed_term_until"]
 
 
 class PositionListView(CountyScopedMixin, PositionQuerysetMixin, TableExportMixin, CappedPaginationMixin,

@@ -10,8 +10,6 @@ waits for the task.
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from pathlib import Path
 from uuid import uuid4
 
@@ -20,6 +18,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from kimportal.celery import app as celery_app
+from kimportal.files import write_atomically
 
 from .models import TaskRun
 
@@ -97,14 +96,5 @@ def taskrun_fail(run_id: int, message: str) -> None:
 
 
 def write_file(target: Path, content: bytes) -> None:
-    """Write ``content`` to ``target`` (directories made as needed) under another name first, then rename it:
-    a failed or interrupted task leaves no half file behind (as manage.py render_report does)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(content)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write a task's file without leaving half a file behind (kimportal.files.write_atomically)."""
+    write_atomically(target, content)

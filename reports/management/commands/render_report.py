@@ -12,12 +12,11 @@ fiscal years over a period (the Haushalt overview: ``--from``/``--to``) also
 takes ``--year``, meaning January to December of that year. An option a report
 does not take is named with the options it does take.
 """
-import os
-import tempfile
 from pathlib import Path
 
 from django.core.management.base import CommandError
 
+from kimportal.files import write_atomically
 from kimportal.management.base import OneLineErrorCommand
 from kimportal.models import County
 from reports.forms import FIELDS_OF, ReportParamsForm
@@ -73,15 +72,7 @@ class Command(OneLineErrorCommand):
             pdf = paper_report.workbook(paper["data"], body, params) if as_xlsx else paper_pdf(paper)
         except ReportError as exc:
             raise CommandError(str(exc)) from None
-        # Written under another name first: a failed or interrupted run leaves no half file behind.
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(pdf)
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomically(target, pdf)  # a failed or interrupted run leaves no half file behind
         size = "Excel-Datei" if as_xlsx else f"{page_count(pdf)} Seiten"
         parts = [paper_report.title, body.name, params.describe(), size]
         self.stdout.write(f"{target}: " + ", ".join(part for part in parts if part))
