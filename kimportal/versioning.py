@@ -99,6 +99,10 @@ def county_of(instance, depth: int = 2) -> int | None:
 
 
 def tracked(sender) -> bool:
+    """Whether writes to ``sender`` feed the engine. Models of a migration's historical state (module "__fake__",
+    as in data migrations and migration tests) are never tracked: the counter table may not exist yet."""
+    if sender.__module__ == "__fake__":
+        return False
     meta = sender._meta
     if meta.app_label not in TRACKED_APPS or (meta.app_label, meta.model_name) in UNTRACKED_MODELS:
         return False

@@ -80,7 +80,7 @@ def test_a_committee_member_on_an_edit_url_gets_a_german_403_in_the_layout(serve
 
 
 def test_the_403_page_shows_the_reason_the_view_gave(server):
-    response = logged_in("admin").get(reverse("staffing:position_list"))  # administrators have no county
+    response = logged_in("admin").get(reverse("programmes:programme_list"))  # administrators have no county
 
     assert response.status_code == 403
     content = assert_german_page_in_layout(response, "Kein Zugriff")
@@ -134,7 +134,7 @@ def request_log(caplog):
 
 @pytest.mark.parametrize("username, path, status, line", [
     ("ausschuss-rsk", "/stellen/cm-einsatz/", 403, "Forbidden (Permission denied): /stellen/cm-einsatz/"),
-    ("admin", "/stellen/", 403, "Forbidden (Permission denied): /stellen/"),
+    ("admin", "/programme/", 403, "Forbidden (Permission denied): /programme/"),
     ("ki-rsk", "/stellen/999999/", 404, "Not Found: /stellen/999999/"),
 ])
 def test_a_403_or_404_is_logged_as_one_line_without_traceback(server, caplog, username, path, status, line):
@@ -193,7 +193,8 @@ def test_the_administrators_start_page_offers_no_link_that_leads_to_403(server):
     start = client.get("/").content.decode()
 
     assert "Kein Kreis zugeordnet" in start and reverse("admin:index") in start
-    assert reverse("staffing:position_list") not in start
+    assert reverse("programmes:programme_list") not in start
+    assert f'href="{reverse("staffing:position_list")}">Alle Stellen</a>' in start  # every county's, read-only
     for href in links(start):
         assert client.get(href).status_code == 200, href
 

@@ -93,14 +93,19 @@ def test_the_rsk_application_with_its_grant_decision_and_pass_through(papers):
     assert "1,0 × 0,5 VZÄ Verwaltungsassistenz" in text
     assert "Weiterleitung an Stadt Troisdorf: 64.700 €" in text
     assert "Weiterleitungsvertrag mit Stadt Troisdorf: kein Datum erfasst" in text
-    assert "Kein Schritt ist überfällig." in text
+    # The application's own steps are all done; the one overdue step is the proof of use of the KIM Baustein 2
+    # decision for 2022 (demo data of issue 12, due six months after the period: 30.06.2023).
+    assert "1 Schritt ist überfällig." in text
+    assert "Verwendungsnachweis zum Bescheid eingegangen am 20.01.2022 fällig am 30.06.2023 – überfällig" in " ".join(
+        word for word in text.split() if word not in {"Bezirksregierung", "Arnsberg"})
     assert papers["rhein-sieg-kreis"]["data"]["applications"][0]["status"] == "beschieden"
 
 
 def test_decisions_without_an_application_in_a_table_of_their_own(papers):
     data = papers["rhein-sieg-kreis"]["data"]
     others = {(item["label"], item["period"]): item for item in data["other_decisions"]}
-    assert len(others) == 13  # with the decisions of every programme of Vorlage 000 (issue 11)
+    # The decisions of every programme of Vorlage 000 (issue 11) and the KIM Baustein 2 decision for 2022 (issue 12)
+    assert len(others) == 14
     assert others[("Programmteil II", "01.01.2021 – 31.12.2022")]["amount"] == "120000.00"  # assumed, see fixture
     b2 = others[("Baustein 2 – Case Management", "01.01.2021 – 31.12.2021")]
     assert b2["date_short"] == "eingegangen am 03.02.2021" and b2["slots"] == ["11,0 × 1,0 VZÄ Case Management"]
