@@ -55,24 +55,26 @@ def cases_key(scenarios) -> str | tuple | None:
     return tuple(ids)
 
 
-def cache_key(county_id, kind: str, parts: tuple) -> str:
+def cache_key(county_id, kind: str, parts: tuple, sources: tuple[str, ...] = ENGINE_SOURCES) -> str:
     """The key of a result: kind, county, data versions, code version and a digest of the question's parts."""
     county_version, reference_version = versions(county_id)
     question = hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
-    return f"{kind}:{county_id}:{county_version}.{reference_version}:{code_version(ENGINE_SOURCES)}:{question}"
+    return f"{kind}:{county_id}:{county_version}.{reference_version}:{code_version(sources)}:{question}"
 
 
-def cached(county_id, kind: str, parts: tuple, compute: Callable[[], T]) -> T:
+def cached(county_id, kind: str, parts: tuple, compute: Callable[[], T],
+           sources: tuple[str, ...] = ENGINE_SOURCES) -> T:
     """The result of ``compute()`` for this county and question, from the cache if the data has not changed since.
 
-    ``parts``: everything besides the county's data the result depends on (period, case ids, options), as values with
-    a stable repr; a part that is None (cases_key of an unsaved case) computes without the cache. Exceptions of
+    ``parts``: everything besides the county's data the result depends on (period, case ids, options, the day where
+    deadlines count), as values with a stable repr; a part that is None (cases_key of an unsaved case) computes
+    without the cache. ``sources``: the apps whose code decides the result (its code version). Exceptions of
     ``compute`` (CalculationError) pass through and are not cached."""
     cache = caches[ALIAS]
     if not enabled() or any(part is None for part in parts) or isinstance(cache, DummyCache):
         return compute()
     try:
-        key = cache_key(county_id, kind, parts)
+        key = cache_key(county_id, kind, parts, sources)
         found = cache.get(key, MISSING)
     except Exception as exc:  # noqa: BLE001 - a broken cache must never break a page
         _warn("read", exc)

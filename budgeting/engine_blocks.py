@@ -16,7 +16,7 @@ exactly the papers' figures.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -29,8 +29,8 @@ from .engine_types import (
 )
 from .engine_parties import employer_lines
 from .periods import (
-    TWELVE, CalculationError, Share, add_months, month_label, months_between, period_amount, share_of_month, spread,
-    version_end,
+    TWELVE, CalculationError, Share, add_months, month_label, month_start, months_between, period_amount,
+    share_of_month, spread, version_end,
 )
 
 
@@ -113,7 +113,8 @@ def _units(block: BlockInput, group: _Group) -> Decimal:
     return group.fte if block.basis == PER_FTE else Decimal(group.slots)
 
 
-def _state(block: BlockInput, rates, costs: dict, month: date, ledger: Ledger, epoch: int) -> _State:
+def _groups(block: BlockInput, month: date) -> tuple:
+    """The block's positions active in the month, grouped by their share of it (whole months first) and pay grade."""
     groups: dict = defaultdict(lambda: (defaultdict(lambda: ZERO), [0]))
     for position in block.positions:
         share = _norm(position.share_in(month))
@@ -121,10 +122,106 @@ def _state(block: BlockInput, rates, costs: dict, month: date, ledger: Ledger, e
             by_grade, slots = groups[share]
             by_grade[position.pay_grade] += to_decimal(position.fte)
             slots[0] += 1
-    group_list = tuple(
+    return tuple(
         _Group(share, tuple(sorted(by_grade.items())), slots[0])
         for share, (by_grade, slots) in sorted(groups.items(), key=lambda item: (not item[0].whole, item[0]))
     )
+
+
+class _Staffing:
+    """The block's groups of positions month by month, kept up to date from change points (issue 13).
+
+    A position counts whole months between its first and last whole month and a part month (by calendar days) in
+    the month it starts or ends mid-month. So instead of asking every position about every month, the whole months
+    are a running sum per pay grade changed only where a position begins or stops counting whole months, and the
+    part months are looked up for the month. The engine then scales with the changes, not with months × positions;
+    the groups are the same as ``_groups`` gives (the FTE sums keep the exponent a plain sum has: 1,5 not 1,50).
+    Months must be asked in ascending order; an earlier month is computed directly.
+    """
+
+    FROM_THE_START = date.min
+
+    def __init__(self, block: BlockInput):
+        self.block = block
+        events: dict = defaultdict(list)  # month -> [(grade, fte, +1 / -1)]
+        self.partial: dict = defaultdict(list)  # month -> [(share, grade, fte)]
+        for position in block.positions:
+            if not position.fte > 0:
+                continue
+            fte = to_decimal(position.fte)
+            first, last = self._whole_months(position, fte)
+            if first is not None and (last is None or first <= last):
+                events[first].append((position.pay_grade, fte, 1))
+                if last is not None:
+                    events[add_months(last, 1)].append((position.pay_grade, fte, -1))
+        self.events = sorted(events.items())
+        self.next_event = 0
+        self.running: dict = {}  # grade -> [sum, count, Counter of exponents]
+        self.asked: date | None = None
+
+    def _whole_months(self, position, fte: Decimal) -> tuple[date | None, date | None]:
+        """(first, last) whole month of the position (FROM_THE_START / None for open ends; first None: none at
+        all); records its part months."""
+        start, end = position.start_on, position.end_on
+        if start is not None and end is not None and month_start(start) == month_start(end):
+            share = position.share_in(month_start(start))
+            if not share.days:
+                return None, None
+            if share.whole:
+                return month_start(start), month_start(start)
+            self.partial[month_start(start)].append((share, position.pay_grade, fte))
+            return None, None
+        if start is not None and end is not None and end < start:
+            return None, None
+        first, last = self.FROM_THE_START, None
+        if start is not None:
+            first = month_start(start)
+            share = position.share_in(first)
+            if not share.whole:
+                self.partial[first].append((share, position.pay_grade, fte))
+                first = add_months(first, 1)
+        if end is not None:
+            last = month_start(end)
+            share = position.share_in(last)
+            if not share.whole:
+                self.partial[last].append((share, position.pay_grade, fte))
+                last = add_months(last, -1)
+        return first, last
+
+    def groups(self, month: date) -> tuple:
+        if self.asked is not None and month < self.asked:
+            return _groups(self.block, month)
+        self.asked = month
+        while self.next_event < len(self.events) and self.events[self.next_event][0] <= month:
+            for grade, fte, sign in self.events[self.next_event][1]:
+                entry = self.running.setdefault(grade, [ZERO, 0, Counter()])
+                entry[0] += fte * sign
+                entry[1] += sign
+                entry[2][fte.as_tuple().exponent] += sign
+            self.next_event += 1
+        result = []
+        whole = [(grade, self._sum(entry)) for grade, entry in sorted(self.running.items()) if entry[1]]
+        if whole:
+            result.append(_Group(WHOLE, tuple(whole), sum(entry[1] for entry in self.running.values())))
+        parts: dict = defaultdict(lambda: (defaultdict(lambda: ZERO), [0]))
+        for share, grade, fte in self.partial.get(month, ()):
+            by_grade, slots = parts[share]
+            by_grade[grade] += fte
+            slots[0] += 1
+        result.extend(_Group(share, tuple(sorted(by_grade.items())), slots[0])
+                      for share, (by_grade, slots) in sorted(parts.items()))
+        return tuple(result)
+
+    @staticmethod
+    def _sum(entry) -> Decimal:
+        """The running sum with the exponent of ZERO + each active FTE (the subtractions of ended ones left out)."""
+        exponent = min([0, *(e for e, count in entry[2].items() if count)])
+        return entry[0].quantize(Decimal(1).scaleb(exponent))
+
+
+def _state(block: BlockInput, rates, costs: dict, month: date, ledger: Ledger, epoch: int,
+           staffing: _Staffing | None = None) -> _State:
+    group_list = staffing.groups(month) if staffing is not None else _groups(block, month)
     valid = [(r, _norm(r.share_in(month))) for r in rates if r.share_in(month).days]
     per_unit = tuple(sorted(((r.cost_type, to_decimal(r.annual), s) for r, s in valid if r.kind != FIXED),
                             key=lambda x: (COST_TYPE_ORDER.get(x[0], 99), x[1], x[2])))
@@ -417,9 +514,10 @@ def calculate_block(block: BlockInput, costs: dict, months: list[date], ledger: 
                          months=[], borne_by=block.borne_by, budget_line=block.budget_line,
                          programme=block.programme)
     segments: list[tuple[_State, list[date]]] = []
+    staffing = _Staffing(block)
     for month in months:
         # A month's state reads only other blocks' use of that month, so all states can be built first.
-        state = _state(block, rates, costs, month, ledger, sum(1 for b in boundaries if b <= month))
+        state = _state(block, rates, costs, month, ledger, sum(1 for b in boundaries if b <= month), staffing)
         if segments and segments[-1][0] == state:
             segments[-1][1].append(month)
         else:

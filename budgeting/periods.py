@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from kimportal.money import round_euro, to_decimal
 
@@ -33,8 +34,9 @@ def add_months(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+@lru_cache(maxsize=4096)
 def month_end(day: date) -> date:
-    """The last day of ``day``'s month."""
+    """The last day of ``day``'s month (cached: the engine asks for the same months over and over)."""
     following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
     return following - timedelta(days=1)
 
@@ -82,8 +84,12 @@ class Share:
         return "" if self.whole else f"{self.days}/{self.of}"
 
 
+@lru_cache(maxsize=65536)
 def share_of_month(month: date, start: date | None, end: date | None) -> Share:
     """Which part of ``month`` a span from ``start`` to ``end`` (inclusive, either open) covers, by calendar days.
+
+    Cached per (month, start, end): every rate, decision and third-party share is asked about every month of every
+    block, with few distinct spans.
 
     ``Share(0, n)`` when the span misses the month, ``Share(n, n)`` for the whole month.
     """

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from budgeting import calculations as calc
 from budgeting.cache import cached, cases_key
-from budgeting.lump_sum_inputs import decision_label, lump_sum_blocks
+from budgeting.lump_sum_inputs import decision_label, decision_pass_throughs, decision_slots, lump_sum_blocks
 from budgeting.models import Appropriation, CoverageSource, CoverageWindow, Scenario, StatedFigure
 from kimportal.models import County
 from kimportal.money import format_money
@@ -126,7 +126,7 @@ def block_decisions(decisions, position: Position, basis: str) -> tuple:
         if decision.module_id != position.module_id and not (
                 decision.module_id is None and decision.programme_id == position.module.programme_id):
             continue
-        slots = list(decision.slots.all())
+        slots = decision_slots(decision)
         units = None
         if slots and position.funded_slot_id:
             mine = [s for s in slots if s.funded_slot_id == position.funded_slot_id]
@@ -134,7 +134,7 @@ def block_decisions(decisions, position: Position, basis: str) -> tuple:
                         calc.ZERO)
         common = dict(label=decision_label(decision), start=decision.period_start, end=decision.period_end,
                       units=units, units_key=f"decision-{decision.pk}:{position.funded_slot_id}")
-        passings = [(p.recipient_id, p.recipient.name, p.amount) for p in decision.pass_throughs.all()]
+        passings = [(p.recipient_id, p.recipient.name, p.amount) for p in decision_pass_throughs(decision)]
         received = [(name, amount) for recipient, name, amount in passings
                     if position.employer_id and recipient == position.employer_id and amount is not None]
         if received:

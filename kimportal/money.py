@@ -29,15 +29,17 @@ def round_cent(value: Decimal) -> Decimal:
     return to_decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+_STEPS = {places: Decimal(1).scaleb(-places) for places in range(7)}
+_GERMAN = str.maketrans(",.", ".,")  # 1,234.56 -> 1.234,56
+
+
 def format_number(value, places: int = 0) -> str:
     """German number format: 1.234,56 (no locale dependency)."""
     if value is None or value == "":
         return ""
-    d = to_decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    d = to_decimal(value).quantize(_STEPS.get(places) or Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     sign = "-" if d < 0 else ""
-    text = f"{abs(d):,.{places}f}"  # 1,234.56
-    text = text.replace(",", "_").replace(".", ",").replace("_", ".")
-    return sign + text
+    return sign + f"{abs(d):,.{places}f}".translate(_GERMAN)
 
 
 def format_money(value, places: int = 0) -> str:

@@ -15,8 +15,13 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from budgeting.cache import ENGINE_SOURCES, cached
 from budgeting.views import calculation_query
 from reports.dashboard import dashboard, dashboard_charts, fiscal_year_period, fiscal_years
+
+
+# The code a cached dashboard comes from: the engine's and the dashboard's (charts, deadlines, staffing figures).
+DASHBOARD_SOURCES = (*ENGINE_SOURCES, "reports", "kimportal", "programmes", "staffing", "proofs", "drawdowns")
 
 
 class FiscalYearForm(forms.Form):
@@ -52,6 +57,17 @@ def permitted_url(request, url: str | None) -> str | None:
     return url if request.user.has_perms(required) else None
 
 
+def dashboard_of(county, year: int, today):
+    """The dashboard and its charts for the county's fiscal year as of ``today``: computed once per data version
+    (budgeting.cache; issue 13), so a second request with unchanged data reads them from the shared cache instead of
+    running the engine and the dashboard's queries again. Returns (Dashboard, DashboardCharts)."""
+    def compute():
+        board = dashboard(county, *fiscal_year_period(year), today=today)
+        return board, dashboard_charts(board)
+
+    return cached(county.pk, "dashboard", (year, today), compute, sources=DASHBOARD_SOURCES)
+
+
 class DashboardView(LoginRequiredMixin, TemplateView):
     template_name = "reports/dashboard.html"
 
@@ -72,12 +88,12 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             year = choice.default
             if not form.is_bound:
                 form = FiscalYearForm(initial={"jahr": year}, years=choice.years)
-        board = dashboard(county, *fiscal_year_period(year), today=today)
+        board, charts = dashboard_of(county, year, today)
         context.update({
             "form": form,
             "year": year,
             "board": board,
-            "charts": dashboard_charts(board),
+            "charts": charts,
             "carried_forward": [row for row in board.staffing if row.carried_forward],
             "deadlines": [{"deadline": d, "url": permitted_url(self.request, d.url)} for d in board.deadlines],
             "links": self.links(board),
