@@ -20,6 +20,7 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 from django_tables2 import SingleTableMixin
 
+from kimportal.pagination import CappedPaginationMixin
 from kimportal.views import CountyScopedMixin, TableExportMixin
 from programmes.choices import CostType
 from staffing.models import Position
@@ -65,7 +66,7 @@ class ActualsAccess(CountyScopedMixin):
     """KI staff and finance officers of the county: their roles hold the actuals permissions (kimportal.roles)."""
 
 
-class ImportListView(ActualsAccess, TableExportMixin, SingleTableMixin, TemplateView):
+class ImportListView(ActualsAccess, TableExportMixin, CappedPaginationMixin, SingleTableMixin, TemplateView):
     """The county's imports, newest first, and the months with actual costs; both export as CSV and XLSX
     (``?_export=csv``: the imports; ``?_export=csv&tabelle=monate``: every month)."""
 

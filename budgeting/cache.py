@@ -62,6 +62,20 @@ def cache_key(county_id, kind: str, parts: tuple, sources: tuple[str, ...] = ENG
     return f"{kind}:{county_id}:{county_version}.{reference_version}:{code_version(sources)}:{question}"
 
 
+def peek(county_id, kind: str, parts: tuple, sources: tuple[str, ...] = ENGINE_SOURCES):
+    """The cached result of ``cached(county_id, kind, parts, …)`` for the current data version, or MISSING (also
+    where caching is off or the cache fails), without computing anything (budgeting.state_batch)."""
+    cache = caches[ALIAS]
+    if not enabled() or any(part is None for part in parts) or isinstance(cache, DummyCache):
+        return MISSING
+    try:
+        found = cache.get(cache_key(county_id, kind, parts, sources), MISSING)
+        return MISSING if found is MISSING else pickle.loads(found)
+    except Exception as exc:  # noqa: BLE001 - a broken cache must never break a page
+        _warn("read", exc)
+        return MISSING
+
+
 def cached(county_id, kind: str, parts: tuple, compute: Callable[[], T],
            sources: tuple[str, ...] = ENGINE_SOURCES) -> T:
     """The result of ``compute()`` for this county and question, from the cache if the data has not changed since.

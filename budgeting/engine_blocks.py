@@ -29,8 +29,8 @@ from .engine_types import (
 )
 from .engine_parties import employer_lines
 from .periods import (
-    TWELVE, CalculationError, Share, add_months, month_label, month_start, months_between, period_amount,
-    share_of_month, spread, version_end,
+    TWELVE, CalculationError, Share, add_months, month_label, month_start, months_in, period_amount, spread,
+    version_end,
 )
 
 
@@ -263,7 +263,7 @@ def _state(block: BlockInput, rates, costs: dict, month: date, ledger: Ledger, e
         share = _norm(decision.share_in(month))
         if decision.amount is not None and share.days:
             # What the decision passes on to third parties is not the county's (Nr. 12 VV zu § 44 LHO).
-            per_month = decision.available / _months_in(decision.start, decision.end) * share.value
+            per_month = decision.available / months_in(decision.start, decision.end) * share.value
             available = max(per_month - ledger.amounts[(decision.key, month)], ZERO)
             if whole > available:
                 amount_limits.append((f"{decision.label}: {decision.amount_text}", None, available,
@@ -285,10 +285,6 @@ def _count(value: Decimal) -> str:
     value = to_decimal(value)
     return str(int(value)) if value == value.to_integral_value() else format_fte(value)
 
-
-def _months_in(start: date, end: date) -> Decimal:
-    """Calendar months from start to end, part months by calendar days (a decision's period)."""
-    return sum((share_of_month(m, start, end).value for m in months_between(start, end)), ZERO) or Decimal(1)
 
 
 def _n(months: list[date]) -> str:

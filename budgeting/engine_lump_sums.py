@@ -41,7 +41,7 @@ from kimportal.money import format_fte, format_money, round_euro, to_decimal
 
 from .engine_blocks import Ledger, split_by_cost_type
 from .engine_types import COST_TYPE_LABELS, ZERO, BlockInput, BlockResult, Line, MonthFigures
-from .periods import TWELVE, Share, add_months, month_label, months_between, period_amount, share_of_month, spread
+from .periods import TWELVE, Share, add_months, month_label, months_in, period_amount, spread
 
 
 def is_lump_sum_block(block: BlockInput) -> bool:
@@ -77,9 +77,6 @@ def _norm(share: Share) -> Share:
     return WHOLE if share.whole else share
 
 
-def _months_in(start: date, end: date) -> Decimal:
-    return sum((share_of_month(m, start, end).value for m in months_between(start, end)), ZERO) or Decimal(1)
-
 
 def _count(value: Decimal) -> str:
     value = to_decimal(value)
@@ -106,7 +103,7 @@ def _state(block: BlockInput, month: date, ledger: Ledger) -> _State:
     for decision in block.decisions:
         share = decision.share_in(month)
         if decision.amount is not None and share.days:
-            per_month = to_decimal(decision.amount) / _months_in(decision.start, decision.end) * share.value
+            per_month = to_decimal(decision.amount) / months_in(decision.start, decision.end) * share.value
             available = max(per_month - ledger.amounts[(decision.key, month)], ZERO)
             if monthly > available:
                 limits.append((f"{decision.label}: {format_money(decision.amount)}", available))

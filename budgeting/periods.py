@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from kimportal.money import round_euro, to_decimal
 
@@ -73,9 +73,9 @@ class Share:
     def whole(self) -> bool:
         return self.days == self.of
 
-    @property
+    @cached_property
     def value(self) -> Decimal:
-        """The share as a Decimal (exact for whole months: 1)."""
+        """The share as a Decimal (exact for whole months: 1); computed once per share."""
         return Decimal(1) if self.whole else Decimal(self.days) / Decimal(self.of)
 
     @property
@@ -99,6 +99,13 @@ def share_of_month(month: date, start: date | None, end: date | None) -> Share:
     hi = min(last, end) if end else last
     days = (hi - lo).days + 1 if hi >= lo else 0
     return Share(days, length)
+
+
+@lru_cache(maxsize=4096)
+def months_in(start: date, end: date) -> Decimal:
+    """Calendar months from start to end, part months by calendar days (a decision's period: 01.01.–15.03.2022 are
+    2 + 15/31 months); 1 for an empty period. Cached: every month of every block asks for its decisions' periods."""
+    return sum((share_of_month(m, start, end).value for m in months_between(start, end)), Decimal(0)) or Decimal(1)
 
 
 def version_end(valid_from: date, valid_until: date | None, other_starts) -> date | None:

@@ -21,7 +21,7 @@ from kimportal.models import County
 from kimportal.money import format_money
 from kimportal.terms import unit_terms
 from programmes.choices import RateKind, SlotBasis
-from programmes.models import FundingRate, GrantDecision, PassThrough
+from programmes.models import FundingRate, GrantDecision, GrantedSlot, PassThrough
 from staffing.models import DAYS_PER_FTE, CooperationAgreement, CostSplit, OwnShareSplit, Position, WorkplaceCost
 
 BASE_CASE = "Planstand"
@@ -103,12 +103,26 @@ def _rates(module_ids) -> dict:
 
 
 def _decisions(county: County) -> list[GrantDecision]:
-    """All the county's grant decisions with their slots and first-level pass-throughs (four queries; the engine
+    """All the county's grant decisions with their slots and first-level pass-throughs (three queries; the engine
     applies each in its period)."""
-    passing = Prefetch("pass_throughs", queryset=PassThrough.objects.filter(parent__isnull=True)
-                       .select_related("recipient").order_by("recipient__name", "pk"))
-    return list(GrantDecision.objects.filter(county=county).prefetch_related("slots", passing)
-                .order_by("period_start", "pk"))
+    return with_slots_and_pass_throughs(list(GrantDecision.objects.filter(county=county).order_by("period_start", "pk")),
+                                        [county])
+
+
+def with_slots_and_pass_throughs(decisions: list[GrantDecision], counties) -> list[GrantDecision]:
+    """The decisions of the ``counties`` (instances or ids), each with its granted slots and first-level
+    pass-throughs (recipient loaded, by recipient name) set as if prefetched, as plain lists: two queries for any
+    number of decisions. ``prefetch_related`` would build a queryset per decision and bind every decision's id, which
+    at state scale (4.400 decisions) costs more than the queries (issue 13)."""
+    slots, passing = defaultdict(list), defaultdict(list)
+    for slot in GrantedSlot.objects.filter(decision__county__in=counties):  # their default order, as prefetched
+        slots[slot.decision_id].append(slot)
+    for row in (PassThrough.objects.filter(decision__county__in=counties, parent__isnull=True)
+                .select_related("recipient").order_by("recipient__name", "pk")):
+        passing[row.decision_id].append(row)
+    for decision in decisions:
+        decision._prefetched_objects_cache = {"slots": slots[decision.pk], "pass_throughs": passing[decision.pk]}
+    return decisions
 
 
 def block_decisions(decisions, position: Position, basis: str) -> tuple:
@@ -168,17 +182,22 @@ def drawing_start(sources, period_start: date) -> date:
     return earliest
 
 
-def _third_parties(county: County) -> dict:
+def third_party_agreements(counties):
+    """The cooperation agreements with an allocation of the counties (a queryset; municipality, allocation, cost
+    splits and the allocation's shares loaded): what _third_parties computes from."""
+    return (CooperationAgreement.objects.filter(county__in=counties, allocation__isnull=False)
+            .select_related("municipality", "allocation")
+            .prefetch_related("cost_splits", "allocation__shares").order_by("pk"))
+
+
+def _third_parties(county: County, agreements: list | None = None) -> dict:
     """Costs municipalities bear per FTE, by allocation: days / 5 × the agreed amount per FTE.
 
     The line names the bearers as the county's pages do: "der Kommunen", a kreisfreie Stadt's "der Stadtbezirke"
-    (kimportal.terms)."""
+    (kimportal.terms). ``agreements``: the county's, read beforehand (budgeting.state_batch), else read here."""
     shares = defaultdict(list)
-    agreements = list(
-        CooperationAgreement.objects.filter(county=county, allocation__isnull=False)
-        .select_related("municipality", "allocation")
-        .prefetch_related("cost_splits", "allocation__shares")
-    )
+    if agreements is None:
+        agreements = list(third_party_agreements([county]))
     bearers = unit_terms(county.kind, {agreement.municipality.kind for agreement in agreements}).plural
     for agreement in agreements:
         days = {s.municipality_id: s.days for s in agreement.allocation.shares.all()}
@@ -210,7 +229,8 @@ def calculation_input(county: County, start: date, end: date, scenario: Scenario
     (lump_sum_blocks), as the KIM paper computes Vorlage 002.
 
     ``loaded``: a dict the caller keeps across the cases of one comparison; the county's coverage sources,
-    grant decisions and own-share splits are read into it once instead of once per case.
+    grant decisions, own-share splits and third parties' shares are read into it once instead of once per case
+    (budgeting.state_batch fills it for many counties at once; "agreements" and "costs" may be given there too).
     """
     months = calc.months_between(start, end)
     period_start, period_end = months[0], calc.month_end(months[-1])
@@ -234,7 +254,9 @@ def calculation_input(county: County, start: date, end: date, scenario: Scenario
     if scenario is not None:
         overrides = {o.position_id: o for o in scenario.position_overrides.all()}
     rates, kinds = _rates({p.module_id for p in positions})
-    third = _third_parties(county)
+    if "third" not in loaded:
+        loaded["third"] = _third_parties(county, loaded.get("agreements"))
+    third = loaded["third"]
     decisions = loaded["decisions"]
     added_appropriations = []
     for addition in SCENARIO_ADDITIONS if scenario is not None else ():
@@ -342,7 +364,8 @@ def own_share_comparison(county: County, start: date, end: date, scenarios=None,
     sources and grant decisions once. ``lump_sums``: see calculation_input. Raises CalculationError (budgeting.periods) for unusable input.
     """
     def compute() -> calc.Comparison:
-        costs = workplace_costs()
+        costs = loaded.get("costs") if loaded is not None else None
+        costs = costs if costs is not None else workplace_costs()
         if scenarios is None:
             cases = [None, *Scenario.objects.filter(county=county).prefetch_related(
                 "position_overrides", "coverage_overrides")]

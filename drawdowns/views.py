@@ -16,6 +16,7 @@ from drawdowns.forms import DrawdownForm
 from drawdowns.models import Drawdown
 from drawdowns.selectors import decision_label, decision_standing, granted, row_notes
 from drawdowns.tables import DecisionStandingTable, DrawdownTable
+from kimportal.pagination import CappedPaginationMixin
 from kimportal.views import (CountyScopedMixin, HistoryMixin, OptimisticLockMixin, ProtectedDeleteMixin,
                              TableExportMixin)
 from programmes.models import GrantDecision
@@ -29,7 +30,8 @@ def county_decisions(county):
             .order_by("-period_start", "programme__name", "module__name"))
 
 
-class DrawdownOverviewView(CountyScopedMixin, TableExportMixin, SingleTableMixin, TemplateView):
+class DrawdownOverviewView(CountyScopedMixin, TableExportMixin, CappedPaginationMixin, SingleTableMixin,
+                           TemplateView):
     """All grant decisions of the county: granted, called, received, still to be called (EUR); CSV/XLSX export."""
 
     permission_required = "drawdowns.view_drawdown"
@@ -63,7 +65,8 @@ def drawdown_rows(decision, drawdowns) -> list[dict]:
     return rows
 
 
-class DecisionDrawdownsView(CountyScopedMixin, TableExportMixin, SingleTableMixin, TemplateView):
+class DecisionDrawdownsView(CountyScopedMixin, TableExportMixin, CappedPaginationMixin, SingleTableMixin,
+                            TemplateView):
     """One decision's draw-downs and where it stands; CSV/XLSX export of the draw-downs."""
 
     permission_required = "drawdowns.view_drawdown"

@@ -28,7 +28,7 @@ from django_tables2.utils import signature
 from kimportal.money import format_money
 
 # django-tables2's table.html with the body of LeanTable (rows joined in Python).
-LEAN_TABLE_TEMPLATE = "staffing/lean_table.html"
+LEAN_TABLE_TEMPLATE = "includes/lean_table.html"
 NUM = {"th": {"class": "num"}, "td": {"class": "num"}, "tf": {"class": "num"}}
 # What the table's template renders a variable with: autoescape on, the settings' localisation and time zone.
 _CELL_CONTEXT = Context()
@@ -132,7 +132,7 @@ class LeanTable(tables.Table):
       (``value``, ``record``, ``column``, ``bound_column``, ``bound_row``, ``table``) and finds them with
       ``inspect.signature`` for every cell; here once per column and method, with the same rule (a ``**kwargs``
       method gets all of them; a method naming an argument that is not there is not called and yields ``None``).
-    - Body: each row's cells are joined in Python (``staffing/lean_table.html``), with the ``<td>`` attributes
+    - Body: each row's cells are joined in Python (``includes/lean_table.html``), with the ``<td>`` attributes
       and the escaping and localisation of django-tables2's ``table.html``; the attributes are computed once per
       column unless they depend on the cell (callables). Header, footer and pagination are django-tables2's.
     """

@@ -2,37 +2,20 @@
 import django_tables2 as tables
 from django.urls import reverse
 
-from kimportal.money import format_money
+from kimportal.tables import NUM, GermanDateColumn, LeanTable, MoneyColumn  # noqa: F401 - NUM, MoneyColumn re-exported
 
 from .models import FocusGoal, GrantDecision, Programme
-
-NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
-
-
-class MoneyColumn(tables.Column):
-    """1.234,56 € on the page, the plain amount in CSV and XLSX."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("attrs", NUM)
-        super().__init__(*args, **kwargs)
-
-    def render(self, value):
-        return format_money(value, 2)
-
-    def value(self, value):
-        return value
-
 
 def detail_link(url_name):
     return lambda record: reverse(url_name, args=[record.pk])
 
 
-class ProgrammeTable(tables.Table):
+class ProgrammeTable(LeanTable):
     name = tables.Column(linkify=detail_link("programmes:programme_detail"))
     # empty_values=(): a Land programme's county is None, and render_kind must name it, not the table's "—".
     kind = tables.Column(verbose_name="Art", accessor="county_id", order_by=("county_id", "name"), empty_values=())
-    starts_on = tables.DateColumn(format="d.m.Y")
-    ends_on = tables.DateColumn(format="d.m.Y")
+    starts_on = GermanDateColumn()
+    ends_on = GermanDateColumn()
 
     class Meta:
         model = Programme
@@ -47,16 +30,16 @@ class ProgrammeTable(tables.Table):
         return self.render_kind(value)
 
 
-class GrantDecisionTable(tables.Table):
+class GrantDecisionTable(LeanTable):
     label = tables.Column(verbose_name="Bescheid", accessor="pk", order_by=("-period_start", "programme__name"),
                           linkify=detail_link("programmes:grantdecision_detail"))
     programme = tables.Column(order_by=("programme__name",))
     module = tables.Column(order_by=("module__position", "module__name"))
-    period_start = tables.DateColumn(format="d.m.Y")
-    period_end = tables.DateColumn(format="d.m.Y")
-    issued_on = tables.DateColumn(format="d.m.Y")
+    period_start = GermanDateColumn()
+    period_end = GermanDateColumn()
+    issued_on = GermanDateColumn()
     amount = MoneyColumn()
-    proof_of_use_due = tables.DateColumn(format="d.m.Y")
+    proof_of_use_due = GermanDateColumn()
     application = tables.Column(order_by=("application__title",))
 
     class Meta:
@@ -74,13 +57,13 @@ class GrantDecisionTable(tables.Table):
         return self.render_label(record)
 
 
-class FocusGoalTable(tables.Table):
+class FocusGoalTable(LeanTable):
     number = tables.Column(attrs=NUM)
     title = tables.Column(linkify=detail_link("programmes:focusgoal_detail"))
-    starts_on = tables.DateColumn(format="d.m.Y")
-    due_on = tables.DateColumn(format="d.m.Y")
-    approved_on = tables.DateColumn(format="d.m.Y")
-    reported_on = tables.DateColumn(format="d.m.Y")
+    starts_on = GermanDateColumn()
+    due_on = GermanDateColumn()
+    approved_on = GermanDateColumn()
+    reported_on = GermanDateColumn()
 
     class Meta:
         model = FocusGoal

@@ -12,6 +12,7 @@ from django_tables2 import SingleTableMixin
 
 from budgeting.periods import version_end
 from kimportal import roles
+from kimportal.pagination import CappedPaginationMixin
 from kimportal.views import (CountyFormMixin, CountyScopedMixin, HistoryMixin, OptimisticLockMixin, ProtectedDeleteMixin,
                              SavedMessageMixin, TableExportMixin, has_role)
 
@@ -21,7 +22,7 @@ from .models import (Application, ApplicationStep, FocusGoal, FundingRate, Grant
                      Programme)
 
 
-class CountyListView(CountyScopedMixin, TableExportMixin, SingleTableMixin, FilterView):
+class CountyListView(CountyScopedMixin, TableExportMixin, CappedPaginationMixin, SingleTableMixin, FilterView):
     table_pagination = {"per_page": 25}
 
 

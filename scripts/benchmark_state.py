@@ -411,7 +411,7 @@ def measure(bench: Bench, args, tmp: str) -> list[Row]:
     from django.urls import reverse
 
     from budgeting import calculations as calc
-    from budgeting.selectors import own_share_comparison
+    from budgeting.state_batch import state_comparisons
     from budgeting.views import calculation_query
     from kimportal.models import County
 
@@ -429,10 +429,9 @@ def measure(bench: Bench, args, tmp: str) -> list[Row]:
         made = child_rss(tmp, "--child", "paper", "--child-url", papers[slug], "--child-user", args.user)
         return made, child_rss(tmp, "--child", "plain", "--child-pages", str(made["pages"]))
 
-    def state(name):
+    def state(name):  # every county's own share for 2022, the inputs read together (budgeting.state_batch)
         started = time.perf_counter()
-        for each in bench.counties:
-            own_share_comparison(each, day(2022, 1, 1), day(2022, 12, 1), scenarios=[None])
+        state_comparisons(bench.counties, day(2022, 1, 1), day(2022, 12, 1))
         bench.sample(name, time.perf_counter() - started)
 
     for client, url in ((ki, dashboard), (ki, own_share), (ki, position_list), (admin, admin_changelist(county))):

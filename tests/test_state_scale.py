@@ -1,6 +1,7 @@
 """The state-scale benchmark data (issue 13): manage.py make_state_scale at a tiny size, and the query counts of
 the dashboard and the own-share page pinned at that scale (scripts/benchmark_state.py measures the speed)."""
 from datetime import date
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -11,6 +12,7 @@ from django.urls import reverse
 
 from budgeting.models import Appropriation, CoverageSource, Scenario
 from budgeting.selectors import own_share_comparison
+from budgeting.state_batch import state_comparisons
 from budgeting.views import calculation_query
 from kimportal import roles
 from kimportal.models import County, User
@@ -89,8 +91,8 @@ def test_sizes_that_cannot_be_met_are_refused_in_one_german_line(db):
 
 # The engine's reads once per case (base case and three scenarios) and the forecast's; the same for a county of 10
 # and one of 60 positions. tests/reports/test_dashboard.py pins the demo's counts.
-DASHBOARD_QUERIES = 77
-OWN_SHARE_QUERIES = 52
+DASHBOARD_QUERIES = 65
+OWN_SHARE_QUERIES = 43
 
 
 @pytest.fixture
@@ -118,3 +120,27 @@ def test_the_dashboard_and_the_own_share_page_run_the_same_queries_for_10_and_60
         assert client.get(reverse("home"), {"jahr": "2022"}).status_code == 200
     with django_assert_num_queries(OWN_SHARE_QUERIES):
         assert client.get(own_share).status_code == 200
+
+
+def test_the_whole_state_at_once_gives_each_countys_own_share_with_the_queries_of_one(
+        demo, django_assert_max_num_queries):
+    """budgeting.state_batch: coverage sources, grant decisions with slots and pass-throughs, own-share splits,
+    cooperation agreements and KGSt costs are read once for all counties (positions, rates and appropriations still
+    per county); each county's figures are exactly its own comparison's."""
+    make_state("--counties", "4", "--positions-largest", "20", "--total-positions", "50")
+    counties = list(County.objects.order_by("pk"))
+    start, end = date(2022, 1, 1), date(2022, 12, 1)
+
+    with django_assert_max_num_queries(10 * len(counties)):  # one by one it was about 16 per county
+        together = state_comparisons(counties, start, end)
+    one_by_one = {county.pk: own_share_comparison(county, start, end, [None]) for county in counties}
+
+    assert list(together) == [county.pk for county in counties]
+    for county in counties:
+        mine, alone = together[county.pk].results[0], one_by_one[county.pk].results[0]
+        assert [(b.key, b.total, b.grant, b.third_party, b.own_share) for b in mine.blocks] == \
+            [(b.key, b.total, b.grant, b.third_party, b.own_share) for b in alone.blocks]
+        assert [line.text for b in mine.blocks for line in b.lines] == [line.text for b in alone.blocks
+                                                                        for line in b.lines]
+    rsk = County.objects.get(slug="rhein-sieg-kreis")
+    assert together[rsk.pk].results[0].total("own_share") == Decimal("642215")  # 2022, all programmes (issue 11)

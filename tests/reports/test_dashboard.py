@@ -271,8 +271,8 @@ def grow(county, count):
 # the allocations once, for the modules with positions but no decision (their funded FTE, issue 11 §5); the
 # county's rollover scenarios once for the comparison (rollover.selectors.scenario_additions); the base case's
 # forecast (issue 12 §2): actuals and vacancies once; the comparison through actuals.forecast.case_forecasts shares
-# its sources, decisions and splits with the chart's run (``loaded``)
-DASHBOARD_QUERIES = 76
+# its sources, decisions, splits and the municipalities' cost shares (issue 13) with the chart's run (``loaded``)
+DASHBOARD_QUERIES = 64
 
 
 @pytest.mark.parametrize("count", [10, 60])
