@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 
 from budgeting import calculations as calc
 from budgeting.cache import cached, cases_key
@@ -55,6 +55,9 @@ def case_forecasts(county: County, start: date, end: date, scenarios=None, *, on
     def compute() -> CaseForecasts:
         cases = [None, *Scenario.objects.filter(county=county).prefetch_related(
             "position_overrides", "coverage_overrides")] if scenarios is None else list(scenarios)
+        # Read the scenarios' assumptions only when computing: a result from the cache needs the scenarios' ids.
+        prefetch_related_objects([case for case in cases if case is not None], "position_overrides",
+                                 "coverage_overrides")
         costs = workplace_costs()
         known = {} if loaded is None else loaded
         inputs = [calculation_input(county, start, end, case, costs=costs, loaded=known) for case in cases]

@@ -13,15 +13,18 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import QueryDict
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.generic import CreateView, DeleteView, DetailView, TemplateView, UpdateView, View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from actuals.forecast import case_forecasts
 from budgeting import calculations as calc
+from budgeting.cache import ENGINE_SOURCES, cached, cases_key
 from budgeting.filters import AppropriationFilter, CoverageSourceFilter
 from budgeting.forms import (
     AppropriationForm, CalculationForm, CoverageSourceForm, DeadlineFilterForm, MonthField, ScenarioForm,
@@ -33,6 +36,7 @@ from budgeting.selectors import (calculation_input, case_blocks, default_period,
 from budgeting.tables import AppropriationTable, CoverageSourceTable, DeadlineTable, ScenarioTable
 from kimportal.deadlines import upcoming_deadlines
 from kimportal.pagination import CappedPaginationMixin
+from kimportal.versioning import template_version
 from kimportal.views import (CountyFormMixin, CountyScopedMixin, FormsetsSaveMixin, HistoryMixin, OptimisticLockMixin,
                              SavedMessageMixin, TableExportMixin)
 from levy.presentation import overview_data as levy_data
@@ -51,6 +55,20 @@ def calculation_query(county, start: date, end: date) -> QueryDict:
     return data
 
 
+CASES_TEMPLATE = "budgeting/_calculation_cases.html"
+
+
+def cases_html(county, start: date, end: date, scenarios, cases: list[dict]) -> str:
+    """Every case's arithmetic block by block (``cases``: selectors.case_blocks), the own-share page's longest part
+    (about 470 KB of HTML for a county of 600 positions and three scenarios), rendered once per data version and
+    template (budgeting.cache; issue 13). It shows figures only: nothing in it depends on the user."""
+    def render() -> str:
+        return render_to_string(CASES_TEMPLATE, {"cases": cases})
+
+    parts = (start, end, cases_key([None, *scenarios]), template_version(CASES_TEMPLATE))
+    return mark_safe(cached(county.pk, "own-share-html", parts, render, sources=(*ENGINE_SOURCES, "kimportal")))
+
+
 def calculation_context(request, county, data=None, stated_form=None) -> dict:
     if data is None:
         data = request.GET if ("start" in request.GET or "end" in request.GET) else calculation_query(
@@ -60,7 +78,7 @@ def calculation_context(request, county, data=None, stated_form=None) -> dict:
     if not form.is_valid():
         return context
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    scenarios = form.cleaned_data["scenarios"].prefetch_related("position_overrides", "coverage_overrides")
+    scenarios = list(form.cleaned_data["scenarios"])  # their assumptions are read only where the engine runs
     try:
         # The plan of every case and the base case's forecast (issue 12 §2) from one build of the engine's input.
         cases = case_forecasts(county, start, end, [None, *scenarios], only_base=True)
@@ -69,10 +87,12 @@ def calculation_context(request, county, data=None, stated_form=None) -> dict:
         context["calculation_error"] = str(exc)
         return context
     base = comparison.results[0]
+    cases = case_blocks(comparison)
     context.update({
         "start": start, "end": end, "period_end": calc.month_end(end),
         "comparison": comparison, "results": comparison.results, "base": base,
-        "side_by_side": side_by_side(comparison), "cases": case_blocks(comparison),
+        "side_by_side": side_by_side(comparison), "cases": cases,
+        "cases_html": cases_html(county, start, end, scenarios, cases),
         "differences": differences(comparison),
         # The own share split over the municipalities (Kreisumlage): one query for the bases.
         "levy": levy_data(levy_overview(county, comparison)),

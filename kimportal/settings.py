@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "accounts.middleware.NoStoreMiddleware",
     # A view that finds the database away answers a German 503 (kimportal.errors; handler500 does the rest).
     "kimportal.errors.DatabaseUnavailableMiddleware",
+    # Data versions (the keys of cached results) read once per request (kimportal.versioning).
+    "kimportal.versioning.DataVersionsPerRequest",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -12,6 +12,7 @@ raise nothing.
 from __future__ import annotations
 
 import hashlib
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
@@ -59,12 +60,44 @@ def code_version(apps: tuple[str, ...]) -> str:
     return digest.hexdigest()[:16]
 
 
+@lru_cache(maxsize=None)
+def template_version(name: str) -> str:
+    """A digest of a template's source: HTML rendered from it and cached by data version (budgeting.views) is never
+    served after the template changed. Read once per process (a deployment restarts the processes)."""
+    from django.template.loader import get_template
+
+    return hashlib.sha256(get_template(name).template.source.encode()).hexdigest()[:12]
+
+
 def county_key(county_id) -> str:
     return f"county:{county_id}"
 
 
+# The versions read in this request (DataVersionsPerRequest): a page that asks the cache for several results reads
+# the counters once. Any write in the request forgets them.
+_read_in_request: ContextVar[dict | None] = ContextVar("kimportal_data_versions", default=None)
+
+
+class DataVersionsPerRequest:
+    """Middleware: the data versions are read at most once per request and county (kimportal.versioning.versions);
+    a write in the request (bump) forgets what was read, so the request sees its own writes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _read_in_request.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _read_in_request.reset(token)
+
+
 def bump(county_id=None) -> None:
     """Raise the county's counter (None: the reference counter), inside the caller's transaction."""
+    read = _read_in_request.get()
+    if read:
+        read.clear()
     key = county_key(county_id) if county_id is not None else REFERENCE
     if DataVersion.objects.filter(key=key).update(version=F("version") + 1):
         return
@@ -76,9 +109,16 @@ def bump(county_id=None) -> None:
 
 
 def versions(county_id) -> tuple[int, int]:
-    """(county version, reference version); 0 where nothing was written yet. One query."""
+    """(county version, reference version); 0 where nothing was written yet. One query, once per request and county
+    where DataVersionsPerRequest runs."""
+    read = _read_in_request.get()
+    if read is not None and county_id in read:
+        return read[county_id]
     found = dict(DataVersion.objects.filter(key__in=[county_key(county_id), REFERENCE]).values_list("key", "version"))
-    return found.get(county_key(county_id), 0), found.get(REFERENCE, 0)
+    result = found.get(county_key(county_id), 0), found.get(REFERENCE, 0)
+    if read is not None:
+        read[county_id] = result
+    return result
 
 
 def county_of(instance, depth: int = 2) -> int | None:

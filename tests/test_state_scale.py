@@ -92,7 +92,7 @@ def test_sizes_that_cannot_be_met_are_refused_in_one_german_line(db):
 # The engine's reads once per case (base case and three scenarios) and the forecast's; the same for a county of 10
 # and one of 60 positions. tests/reports/test_dashboard.py pins the demo's counts.
 DASHBOARD_QUERIES = 65
-OWN_SHARE_QUERIES = 43
+OWN_SHARE_QUERIES = 42
 
 
 @pytest.fixture

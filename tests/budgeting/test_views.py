@@ -422,7 +422,7 @@ def shrink(rsk):
     # calculation: the county's rollover scenarios once per comparison (rollover.selectors.scenario_additions), the
     # actual costs and the vacancies of the period once (the forecast, actuals.forecast), the municipalities' cost
     # shares once for all cases (issue 13)
-    ("deadlines", None, 13), ("calculation", None, 34),
+    ("deadlines", None, 13), ("calculation", None, 33),
     # The scenario's history merges its assumptions' history (kimportal.history): 2 kinds of row, 1 name;
     # the source's, its deadlines by purpose; the engine reads the sources with their deadlines and the decisions once,
     # the decisions' pass-throughs, and the modules and rates of the blocks without positions (issue 11) once.
