@@ -303,7 +303,10 @@ LOGGING = {
     "filters": {"client_errors_without_traceback": {"()": "kimportal.logfilters.ClientErrorsWithoutTraceback"}},
     # A foreign Host header (DisallowedHost, 400) is one line too. Logger filters apply only where a record is
     # logged, not to records passing up from child loggers, so the child logger is named itself.
-    "loggers": {"django.request": {"filters": ["client_errors_without_traceback"]},
+    # Django's own "django" logger prints to the console itself while DEBUG is on and passes the record on to the
+    # root logger, which printed it a second time: the root's handler alone writes.
+    "loggers": {"django": {"handlers": [], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING"), "propagate": True},
+                "django.request": {"filters": ["client_errors_without_traceback"]},
                 "django.security.DisallowedHost": {"filters": ["client_errors_without_traceback"]}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},

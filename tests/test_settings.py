@@ -100,3 +100,12 @@ def test_manage_py_reports_a_wrong_environment_in_one_line():
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == [
         "kimportal: KIMPORTAL_SESSION_IDLE_MINUTES must be a whole number of at least 1, not 'abc'."]
+
+
+def test_a_log_line_of_django_is_written_once_also_with_debug_on():
+    """Django's "django" logger printed to the console itself while DEBUG was on and passed the record on to the
+    root logger, which printed it again ("Forbidden (Permission denied): /stellen/" twice in the server's log)."""
+    import logging
+
+    assert logging.getLogger("django").handlers == []
+    assert logging.getLogger("django").propagate and logging.getLogger().handlers
