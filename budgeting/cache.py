@@ -11,11 +11,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import pickle
+from contextlib import nullcontext
 from typing import Callable, TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.dummy import DummyCache
+from django.db import transaction
 
 from kimportal.versioning import code_version, versions
 
@@ -34,6 +37,12 @@ def _warn(what: str, exc: Exception) -> None:
     if what not in _warned:
         _warned.add(what)
         logger.warning("Engine cache %s failed, computing without it: %s", what, exc)
+
+
+def _own_savepoint(cache):
+    """A savepoint around the database cache's statements: on PostgreSQL a failing one (the cache table missing)
+    would otherwise abort the request's whole transaction, and every later query would fail with it."""
+    return transaction.atomic() if isinstance(cache, DatabaseCache) else nullcontext()
 
 
 def enabled() -> bool:
@@ -69,7 +78,8 @@ def peek(county_id, kind: str, parts: tuple, sources: tuple[str, ...] = ENGINE_S
     if not enabled() or any(part is None for part in parts) or isinstance(cache, DummyCache):
         return MISSING
     try:
-        found = cache.get(cache_key(county_id, kind, parts, sources), MISSING)
+        with _own_savepoint(cache):
+            found = cache.get(cache_key(county_id, kind, parts, sources), MISSING)
         return MISSING if found is MISSING else pickle.loads(found)
     except Exception as exc:  # noqa: BLE001 - a broken cache must never break a page
         _warn("read", exc)
@@ -89,7 +99,8 @@ def cached(county_id, kind: str, parts: tuple, compute: Callable[[], T],
         return compute()
     try:
         key = cache_key(county_id, kind, parts, sources)
-        found = cache.get(key, MISSING)
+        with _own_savepoint(cache):
+            found = cache.get(key, MISSING)
     except Exception as exc:  # noqa: BLE001 - a broken cache must never break a page
         _warn("read", exc)
         return compute()
@@ -100,7 +111,8 @@ def cached(county_id, kind: str, parts: tuple, compute: Callable[[], T],
             _warn("decode", exc)
     result = compute()
     try:
-        cache.set(key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        with _own_savepoint(cache):
+            cache.set(key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     except Exception as exc:  # noqa: BLE001
         _warn("write", exc)
     return result
