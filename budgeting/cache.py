@@ -40,9 +40,12 @@ def _warn(what: str, exc: Exception) -> None:
 
 
 def _own_savepoint(cache):
-    """A savepoint around the database cache's statements: on PostgreSQL a failing one (the cache table missing)
-    would otherwise abort the request's whole transaction, and every later query would fail with it."""
-    return transaction.atomic() if isinstance(cache, DatabaseCache) else nullcontext()
+    """A savepoint around the database cache's statements inside a transaction: on PostgreSQL a failing one (the
+    cache table missing) would otherwise abort the whole transaction, and every later query would fail with it.
+    Outside a transaction (a page in autocommit) each statement stands alone and needs none."""
+    if isinstance(cache, DatabaseCache) and transaction.get_connection().in_atomic_block:
+        return transaction.atomic()
+    return nullcontext()
 
 
 def enabled() -> bool:
