@@ -44,30 +44,13 @@ def lump_sum_modules(county: County, decisions, with_positions=()) -> tuple[list
     return modules, dict(rates)
 
 
-def decision_slots(decision: GrantDecision) -> list:
-    """The decision's granted slots (prefetched by _decisions), read into a plain list once per decision: every block
-    of the county asks again, and each ``.slots.all()`` builds a new queryset (issue 13, whole state)."""
-    found = decision.__dict__.get("_engine_slots")
-    if found is None:
-        found = decision.__dict__["_engine_slots"] = list(decision.slots.all())
-    return found
-
-
-def decision_pass_throughs(decision: GrantDecision) -> list:
-    """The decision's first-level pass-throughs (prefetched by _decisions, recipients loaded), once per decision."""
-    found = decision.__dict__.get("_engine_pass_throughs")
-    if found is None:
-        found = decision.__dict__["_engine_pass_throughs"] = list(decision.pass_throughs.all())
-    return found
-
-
 def _module_decisions(decisions, module: Module) -> list[GrantDecision]:
     return [d for d in decisions if d.module_id == module.pk
             or (d.module_id is None and d.programme_id == module.programme_id)]
 
 
 def _granted_units(decision: GrantDecision, slot) -> Decimal | None:
-    mine = [s for s in decision_slots(decision) if s.funded_slot_id == slot.pk]
+    mine = [s for s in decision.slots.all() if s.funded_slot_id == slot.pk]
     if not mine:
         return None
     if slot.basis == SlotBasis.PER_SLOT:
@@ -221,7 +204,7 @@ def lump_sum_blocks(county: County, loaded: dict, appropriations, with_positions
 def _lump_sum_block(key: str, label: str, module: Module, decisions, lump_sums, passed: set) -> calc.BlockInput:
     """A block without positions; its decisions' first-level pass-throughs are named on the first block of each."""
     pass_throughs = tuple((p.recipient.name, p.amount, d.period_start, d.period_end)
-                          for d in decisions if d.pk not in passed for p in decision_pass_throughs(d))
+                          for d in decisions if d.pk not in passed for p in d.pass_throughs.all())
     passed.update(d.pk for d in decisions)
     return calc.BlockInput(
         key, label, module.code, calc.PER_FTE, (), lump_sums=lump_sums,

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from budgeting import calculations as calc
 from budgeting.cache import cached, cases_key
-from budgeting.lump_sum_inputs import decision_label, decision_pass_throughs, decision_slots, lump_sum_blocks
+from budgeting.lump_sum_inputs import decision_label, lump_sum_blocks
 from budgeting.models import Appropriation, CoverageSource, CoverageWindow, Scenario, StatedFigure
 from kimportal.models import County
 from kimportal.money import format_money
@@ -69,10 +69,16 @@ def block_label(position: Position, splits=()) -> str:
 def position_splits(county: County) -> dict:
     """position id -> its OwnShareSplit rows (partner loaded), for every position of the county: one query."""
     splits: dict = defaultdict(list)
-    for split in (OwnShareSplit.objects.filter(position__county=county).select_related("partner")
-                  .order_by("partner__name", "pk")):
+    for split in own_share_split_rows([county]):
         splits[split.position_id].append(split)
     return splits
+
+
+def own_share_split_rows(counties):
+    """The own-share splits of the counties' positions (a queryset, partner loaded), in the order the blocks name
+    them; budgeting.state_batch reads them for many counties at once."""
+    return (OwnShareSplit.objects.filter(position__county__in=counties).select_related("partner")
+            .order_by("partner__name", "pk"))
 
 
 def split_inputs(position: Position, splits) -> tuple[calc.SplitInput, ...]:
@@ -140,7 +146,7 @@ def block_decisions(decisions, position: Position, basis: str) -> tuple:
         if decision.module_id != position.module_id and not (
                 decision.module_id is None and decision.programme_id == position.module.programme_id):
             continue
-        slots = decision_slots(decision)
+        slots = list(decision.slots.all())
         units = None
         if slots and position.funded_slot_id:
             mine = [s for s in slots if s.funded_slot_id == position.funded_slot_id]
@@ -148,7 +154,7 @@ def block_decisions(decisions, position: Position, basis: str) -> tuple:
                         calc.ZERO)
         common = dict(label=decision_label(decision), start=decision.period_start, end=decision.period_end,
                       units=units, units_key=f"decision-{decision.pk}:{position.funded_slot_id}")
-        passings = [(p.recipient_id, p.recipient.name, p.amount) for p in decision_pass_throughs(decision)]
+        passings = [(p.recipient_id, p.recipient.name, p.amount) for p in decision.pass_throughs.all()]
         received = [(name, amount) for recipient, name, amount in passings
                     if position.employer_id and recipient == position.employer_id and amount is not None]
         if received:
@@ -165,8 +171,13 @@ def block_decisions(decisions, position: Position, basis: str) -> tuple:
 
 def coverage_sources(county: County) -> list[CoverageSource]:
     """The county's coverage sources with their deadlines by purpose (two queries)."""
+    return list(coverage_source_rows([county]))
+
+
+def coverage_source_rows(counties):
+    """The counties' coverage sources with their deadlines by purpose (a queryset), by key."""
     windows = Prefetch("windows", queryset=CoverageWindow.objects.select_related("programme", "module"))
-    return list(CoverageSource.objects.filter(county=county).prefetch_related(windows).order_by("pk"))
+    return CoverageSource.objects.filter(county__in=counties).prefetch_related(windows).order_by("pk")
 
 
 def drawing_start(sources, period_start: date) -> date:

@@ -12,15 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import F, Prefetch
+from django.db.models import F
 
 from budgeting import calculations as calc
 from budgeting.cache import MISSING, cases_key, peek
-from budgeting.models import CoverageSource, CoverageWindow
-from budgeting.selectors import (own_share_comparison, third_party_agreements, with_slots_and_pass_throughs,
-                                 workplace_costs)
+from budgeting.selectors import (coverage_source_rows, own_share_comparison, own_share_split_rows,
+                                 third_party_agreements, with_slots_and_pass_throughs, workplace_costs)
 from programmes.models import GrantDecision
-from staffing.models import OwnShareSplit
 
 
 def preload(counties) -> dict[int, dict]:
@@ -31,14 +29,12 @@ def preload(counties) -> dict[int, dict]:
     costs = workplace_costs()
     loaded = {county_id: {"sources": [], "decisions": [], "splits": defaultdict(list), "agreements": [],
                           "costs": costs} for county_id in ids}
-    windows = Prefetch("windows", queryset=CoverageWindow.objects.select_related("programme", "module"))
-    for source in CoverageSource.objects.filter(county__in=ids).prefetch_related(windows).order_by("pk"):
+    for source in coverage_source_rows(ids):
         loaded[source.county_id]["sources"].append(source)
     for decision in with_slots_and_pass_throughs(list(GrantDecision.objects.filter(county__in=ids)
                                                       .order_by("period_start", "pk")), ids):
         loaded[decision.county_id]["decisions"].append(decision)
-    for split in (OwnShareSplit.objects.filter(position__county__in=ids).select_related("partner")
-                  .annotate(position_county=F("position__county_id")).order_by("partner__name", "pk")):
+    for split in own_share_split_rows(ids).annotate(position_county=F("position__county_id")):
         loaded[split.position_county]["splits"][split.position_id].append(split)
     for agreement in third_party_agreements(ids):
         loaded[agreement.county_id]["agreements"].append(agreement)

@@ -28,6 +28,8 @@ from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
+from benchmark_reports import setup_scratch_django  # scripts/ is on the path of a script run from it
+
 ROOT = Path(__file__).resolve().parent.parent
 GOAL = 1.0  # list time / admin time
 
@@ -108,13 +110,7 @@ def main() -> int:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="kimportal-lists-") as tmp:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/benchmark.sqlite3"
-        os.environ["KIMPORTAL_REPORT_CACHE"] = f"{tmp}/cache"
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kimportal.settings")
-        sys.path.insert(0, str(ROOT))
-        import django
-
-        django.setup()
+        setup_scratch_django(tmp)
         from django.conf import settings
         from django.contrib import admin
         from django.core.management import call_command

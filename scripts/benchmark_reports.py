@@ -27,6 +27,18 @@ OUT = ROOT / "var" / "reports"
 KIM_BUDGET = 3.0  # seconds, cold, including WeasyPrint's import
 
 
+def setup_scratch_django(tmp: str) -> None:
+    """Django on a new SQLite file and report cache in the directory ``tmp``, nothing of the checkout's touched
+    (also scripts/benchmark_lists.py)."""
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/benchmark.sqlite3"
+    os.environ["KIMPORTAL_REPORT_CACHE"] = f"{tmp}/cache"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kimportal.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--county", default="rhein-sieg-kreis")
@@ -34,13 +46,7 @@ def main() -> int:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="kimportal-benchmark-") as tmp:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/benchmark.sqlite3"
-        os.environ["KIMPORTAL_REPORT_CACHE"] = f"{tmp}/cache"
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kimportal.settings")
-        sys.path.insert(0, str(ROOT))
-        import django
-
-        django.setup()
+        setup_scratch_django(tmp)
         from django.core.cache import caches
         from django.core.management import call_command
 
